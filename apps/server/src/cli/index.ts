@@ -1,0 +1,34 @@
+import { Command, Option } from 'commander';
+import { VERSION } from '../version.ts';
+import { registerBenchCommand } from './bench.command.ts';
+import { registerCalendarCommands } from './calendar.command.ts';
+import { registerDbCommands } from './db.command.ts';
+import { registerSeedCommand } from './seed.command.ts';
+
+const program = new Command('rongjian')
+  .description('融监 — 基层市场监管数字化监管平台 命令行工具')
+  .version(VERSION, '-v, --version', '显示版本号')
+  .helpOption('-h, --help', '显示帮助')
+  .helpCommand('help [command]', '显示某个命令的帮助')
+  .showHelpAfterError('（使用 --help 查看用法）');
+
+program
+  .command('start')
+  .description('启动平台（默认嵌入式 PGlite；设置 DATABASE_URL 则连接 PostgreSQL）')
+  .addOption(
+    new Option('--role <role>', '进程角色：all=接口+后台任务，api=仅接口，worker=仅后台任务')
+      .choices(['all', 'api', 'worker'])
+      .default('all'),
+  )
+  .option('--no-web', '不构建、不提供网页端（仅 API）')
+  .action(async (opts: { role: 'all' | 'api' | 'worker'; web: boolean }) => {
+    const { start } = await import('../start.ts');
+    await start({ role: opts.role, noWeb: !opts.web });
+  });
+
+registerDbCommands(program);
+registerCalendarCommands(program);
+registerSeedCommand(program);
+registerBenchCommand(program);
+
+await program.parseAsync(process.argv);

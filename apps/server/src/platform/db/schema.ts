@@ -1,0 +1,193 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/**
+ * Row types of every table, one section per module. Each module's migration creates the tables described here;
+ * modules read and write only their own tables (ARCHITECTURE.md §2).
+ */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = JSONColumnType<T, T, T>;
+
+// ── platform/settings ────────────────────────────────────────────────────────────────────────────────────────
+export interface SettingTable {
+  key: string;
+  value: Json;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
+// ── platform/ledger ──────────────────────────────────────────────────────────────────────────────────────────
+export interface LedgerEventTable {
+  id: Generated<number>;
+  occurred_at: Generated<Timestamp>;
+  actor_id: number | null;
+  actor_name: string;
+  subject_type: string;
+  subject_id: string;
+  clue_id: number | null;
+  /** Department that owns the subject; drives who may see the event. Null = visible to every signed-in user. */
+  department_id: number | null;
+  kind: string;
+  payload: Json<Record<string, unknown>>;
+}
+
+// ── platform/jobs ────────────────────────────────────────────────────────────────────────────────────────────
+export type JobStatus = 'pending' | 'running' | 'succeeded' | 'dead';
+export interface JobTable {
+  id: Generated<number>;
+  name: string;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<JobStatus>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  run_at: Generated<Timestamp>;
+  locked_by: string | null;
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+}
+export interface JobScheduleTable {
+  name: string;
+  cron: string;
+  job_name: string;
+  payload: Json<Record<string, unknown>>;
+  enabled: Generated<boolean>;
+  last_fired_at: Timestamp | null;
+}
+
+// ── platform/calendar ────────────────────────────────────────────────────────────────────────────────────────
+export interface CalendarOverrideTable {
+  /** ISO date, `YYYY-MM-DD`. */
+  day: string;
+  /** `workday`: a day that is worked (调休 or local decision); `holiday`: a day that is not. */
+  kind: 'workday' | 'holiday';
+  note: string;
+  created_by: string;
+  created_at: Generated<Timestamp>;
+}
+export interface CalendarYearTable {
+  /** A year whose official schedule the administrator entered by hand (not yet in the packaged data). */
+  year: number;
+  note: string;
+  entered_by: string;
+  entered_at: Generated<Timestamp>;
+}
+
+// ── platform/org (departments, posts, users, roles) ──────────────────────────────────────────────────────────
+export type DepartmentKind = 'bureau' | 'office' | 'branch' | 'station';
+export interface DepartmentTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  name: string;
+  kind: DepartmentKind;
+  code: string;
+  /** Materialised path of ids, `/1/4/`, for subtree queries with a prefix match. */
+  path: string;
+  sort: Generated<number>;
+  region_code: string | null;
+  created_at: Generated<Timestamp>;
+}
+export interface PostTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+}
+export type DataScope = 'all' | 'custom' | 'department' | 'department_tree' | 'self';
+export interface RoleTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  data_scope: DataScope;
+  /** Department ids for the `custom` (指定部门) scope. */
+  scope_department_ids: Json<number[]>;
+  permissions: Json<string[]>;
+  builtin: Generated<boolean>;
+}
+export type UserStatus = 'active' | 'disabled';
+export interface AppUserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  department_id: number;
+  password_hash: string;
+  password_changed_at: Generated<Timestamp>;
+  must_change_password: Generated<boolean>;
+  is_demo: Generated<boolean>;
+  status: Generated<UserStatus>;
+  cert_no: string | null;
+  cert_valid_until: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+export interface UserRoleTable {
+  user_id: number;
+  role_id: number;
+}
+export interface UserPostTable {
+  user_id: number;
+  post_id: number;
+}
+export interface SessionTable {
+  /** SM3 of the session token; the token itself is only in the user's cookie. */
+  id: string;
+  user_id: number;
+  created_at: Generated<Timestamp>;
+  last_seen_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+// ── support/gis ──────────────────────────────────────────────────────────────────────────────────────────────
+export interface GridTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  /** The 市场监管所 that owns the grid. */
+  station_id: number;
+  /** GeoJSON Polygon geometry, WGS-84 lon/lat. */
+  geometry: Json<{ type: 'Polygon'; coordinates: number[][][] }>;
+  center_lon: number;
+  center_lat: number;
+}
+
+// ── fusion/entities (经营主体) ────────────────────────────────────────────────────────────────────────────────
+export type EntityType = 'enterprise' | 'individual' | 'cooperative';
+export interface EntityTable {
+  id: Generated<number>;
+  uscc: string | null;
+  name: string;
+  type: EntityType;
+  address: string;
+  region_code: string;
+  grid_id: number | null;
+  station_id: number | null;
+  lon: number | null;
+  lat: number | null;
+  business_lines: Json<string[]>;
+  status: Generated<string>;
+  established_on: string | null;
+  risk_class: 'A' | 'B' | 'C' | 'D' | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface DB {
+  setting: SettingTable;
+  ledger_event: LedgerEventTable;
+  job: JobTable;
+  job_schedule: JobScheduleTable;
+  calendar_override: CalendarOverrideTable;
+  calendar_year: CalendarYearTable;
+  department: DepartmentTable;
+  post: PostTable;
+  role: RoleTable;
+  app_user: AppUserTable;
+  user_role: UserRoleTable;
+  user_post: UserPostTable;
+  session: SessionTable;
+  grid: GridTable;
+  entity: EntityTable;
+}

@@ -1,0 +1,84 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { installErrorHandlers } from './error-handler.ts';
+import { installAuthHooks } from './auth-hooks.ts';
+import { assertRouteHasPolicy, assertStrictBody } from './policy.ts';
+import { registerAllRoutes } from './routes.ts';
+import { serveWebApp } from './static.ts';
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+// Zod's own Chinese messages for field-level validation errors.
+z.config(z.locales.zhCN());
+
+export interface BuildOptions {
+  /** Serve the built web app from this folder (production); omitted in API-only tests. */
+  webDist?: string | undefined;
+  logger?: boolean;
+}
+
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ? { level: ctx.config.logLevel } : false,
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: true,
+    ajv: undefined,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRoute', (route) => {
+    assertRouteHasPolicy(route);
+    assertStrictBody(route);
+  });
+  installErrorHandlers(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: '融监 Rongjian API',
+        description: '基层市场监管数字化监管平台（DB3205/T 1112-2024）接口。错误统一返回 `{ code, message }`。',
+        version: ctx.version,
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'rj_session' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  installAuthHooks(app, ctx);
+  await registerAllRoutes(app, ctx);
+  if (opts.webDist) await serveWebApp(app, opts.webDist);
+  return app;
+}

@@ -1,0 +1,88 @@
+import type { DataScope } from '../db/schema.ts';
+
+/**
+ * Built-in roles. The three administrators are separated as 等保三级 requires: none of them can do another's work,
+ * and none of them handles regulatory business. Business roles never get `system:` or `audit:` permissions.
+ */
+export interface RoleDefinition {
+  code: string;
+  name: string;
+  dataScope: DataScope;
+  permissions: string[];
+}
+
+const BUSINESS_READ = ['overview:county:read', 'entity:profile:read', 'ledger:event:read'];
+
+export const BUILTIN_ROLES: readonly RoleDefinition[] = [
+  {
+    code: 'sysadmin',
+    name: '系统管理员',
+    dataScope: 'all',
+    permissions: [
+      'system:user:*',
+      'system:role:*',
+      'system:department:*',
+      'system:grid:*',
+      'system:post:*',
+      'system:dict:*',
+      'system:setting:*',
+      'system:calendar:*',
+      'system:notice:*',
+      'system:job:*',
+      'overview:county:read',
+    ],
+  },
+  {
+    code: 'secadmin',
+    name: '安全管理员',
+    dataScope: 'all',
+    permissions: ['security:policy:*', 'security:session:*', 'security:key:*', 'system:setting:read'],
+  },
+  { code: 'auditor', name: '审计管理员', dataScope: 'all', permissions: ['audit:log:*'] },
+  {
+    code: 'director',
+    name: '局长',
+    dataScope: 'all',
+    permissions: [
+      ...BUSINESS_READ,
+      'entity:*:*',
+      'clue:*:*',
+      'analysis:*:*',
+      'dispatch:*:*',
+      'inspection:*:*',
+      'enforcement:*:*',
+      'oversight:*:*',
+      'system:calendar:read',
+    ],
+  },
+  {
+    code: 'station_head',
+    name: '所长',
+    dataScope: 'department_tree',
+    permissions: [...BUSINESS_READ, 'clue:*:*', 'inspection:*:*', 'enforcement:*:*', 'system:calendar:read'],
+  },
+  {
+    code: 'officer',
+    name: '执法人员',
+    dataScope: 'department',
+    permissions: [...BUSINESS_READ, 'clue:*:*', 'inspection:*:*', 'enforcement:case:*', 'system:calendar:read'],
+  },
+  {
+    code: 'analyst',
+    name: '研判员',
+    dataScope: 'all',
+    permissions: [...BUSINESS_READ, 'clue:*:read', 'analysis:*:*', 'system:calendar:read'],
+  },
+  {
+    code: 'dispatcher',
+    name: '调度员',
+    dataScope: 'all',
+    permissions: [...BUSINESS_READ, 'clue:*:*', 'dispatch:*:*', 'system:calendar:read'],
+  },
+  {
+    code: 'clerk',
+    name: '科室工作人员',
+    dataScope: 'department_tree',
+    permissions: [...BUSINESS_READ, 'clue:*:read', 'system:calendar:read'],
+  },
+];

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { type Config, ConfigError, loadConfig, type Role } from './config.ts';
+import { createContext } from './context.ts';
+import { type Database, DatabaseUnavailableError, openDatabase } from './platform/db/database.ts';
+import { DataDirBusyError } from './platform/db/datadir-lock.ts';
+import { MigrationFailedError, migrateToLatest, SchemaTooNewError } from './platform/db/migrate.ts';
+import { bootstrapAdministrator, isOrgEmpty } from './platform/demo/bootstrap.ts';
+import { printDemoAccounts, seedDemoCounty } from './platform/demo/seed.ts';
+import { buildApp } from './platform/http/app.ts';
+import { ensureWebBuild, webDist } from './web-build.ts';
+
+export interface StartOptions {
+  role: Role;
+  /** Skip building and serving the web app (API-only nodes, tests). */
+  noWeb?: boolean;
+}
+
+/** Known start-up failures: a clear message and exit code 1, no stack trace. */
+const friendly = [ConfigError, DatabaseUnavailableError, DataDirBusyError, SchemaTooNewError, MigrationFailedError];
+
+export async function start(opts: StartOptions): Promise<void> {
+  let config: Config;
+  let database: Database | undefined;
+  try {
+    config = loadConfig();
+    const t0 = Date.now();
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    if (database.recoveredFromCrash) {
+      console.warn(`上次运行未正常关闭，已清理 ${config.dataDir} 中的残留锁文件并恢复（已确认的写入均保留）。`);
+    }
+    const applied = await migrateToLatest(database.db);
+    if (applied.length) console.log(`数据库迁移完成：${applied.join(', ')}`);
+    const ctx = await createContext(config, database);
+
+    if (opts.role !== 'worker' && (await isOrgEmpty(ctx.db))) {
+      if (config.backend === 'pglite' && config.seed) {
+        const password = config.demoPassword ?? generatePassword();
+        console.log(`首次启动：正在生成示范县演示数据（${config.seedEntities} 个经营主体）……`);
+        const result = await seedDemoCounty(ctx, { seed: 42, entities: config.seedEntities, password });
+        printDemoAccounts(result, { password, generated: !config.demoPassword, port: config.port, host: config.host });
+      } else {
+        const { username, password } = await bootstrapAdministrator(ctx.db);
+        console.log(`首次启动：已创建系统管理员 ${username}，初始密码 ${password}（首次登录须修改）。`);
+      }
+    }
+
+    const stops: (() => Promise<void>)[] = [];
+    if (opts.role !== 'worker') {
+      const serveWeb = !opts.noWeb && ensureWebBuild();
+      await ctx.events.start();
+      const app = await buildApp(ctx, { webDist: serveWeb ? webDist : undefined, logger: true });
+      await app.listen({ port: config.port, host: config.host });
+      console.log(`融监已启动：http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/ （数据库：${database.backend}，角色：${opts.role}，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
+      stops.push(() => app.close(), () => ctx.events.stop());
+    }
+    if (opts.role !== 'api') {
+      await ctx.jobs.startWorker(ctx);
+      stops.push(() => ctx.jobs.stopWorker());
+      if (opts.role === 'worker') console.log('融监后台任务进程已启动（角色：worker）。');
+    }
+
+    const db = database;
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`收到 ${signal}，正在关闭……`);
+      for (const stop of stops) await stop().catch(() => {});
+      await db.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  } catch (err) {
+    await database?.close().catch(() => {});
+    if (friendly.some((E) => err instanceof E)) {
+      console.error(`启动失败：${(err as Error).message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+function generatePassword(): string {
+  // Four character classes, so it satisfies the password policy.
+  return `Rj-${randomBytes(6).toString('base64url')}9a`;
+}
