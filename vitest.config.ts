@@ -4,7 +4,13 @@ import { defineConfig } from 'vitest/config';
 // The schema is migrated once (global setup) and every test file starts from a copy of that template.
 export default defineConfig({
   test: {
-    include: ['apps/server/src/**/*.test.ts', 'apps/server/test/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
+    include: [
+      'apps/server/src/**/*.test.ts',
+      'apps/server/test/*.test.ts',
+      'packages/*/src/**/*.test.ts',
+      // Server-mode process tests need PostgreSQL: they belong to the DATABASE_URL run.
+      ...(process.env.DATABASE_URL ? ['apps/server/test/server-mode/*.test.ts'] : []),
+    ],
     globalSetup: ['apps/server/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -23,7 +24,7 @@ class FolderMigrationProvider implements MigrationProvider {
 export class SchemaTooNewError extends Error {}
 export class MigrationFailedError extends Error {}
 
-function migrator(db: Kysely<unknown>) {
+function migrator(db: Kysely<any>) {
   return new Migrator({ db, provider: new FolderMigrationProvider() });
 }
 
@@ -32,13 +33,13 @@ export interface MigrationState {
   executedAt: Date | null;
 }
 
-export async function migrationStatus(db: Kysely<unknown>): Promise<MigrationState[]> {
+export async function migrationStatus(db: Kysely<any>): Promise<MigrationState[]> {
   const list = await migrator(db).getMigrations();
   return list.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
 }
 
 /** Refuse a database written by a newer Rongjian: it has migrations this code does not know. */
-async function assertNotNewer(db: Kysely<unknown>): Promise<void> {
+async function assertNotNewer(db: Kysely<any>): Promise<void> {
   const exists = await sql<{ t: string | null }>`select to_regclass('public.kysely_migration')::text as t`.execute(db);
   if (!exists.rows[0]?.t) return;
   const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
@@ -51,7 +52,7 @@ async function assertNotNewer(db: Kysely<unknown>): Promise<void> {
   }
 }
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   await assertNotNewer(db);
   const { error, results } = await migrator(db).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -5,21 +5,23 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
  * modules read and write only their own tables (ARCHITECTURE.md §2).
  */
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T = unknown> = JSONColumnType<T, T, T>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in by default. */
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T extends object | null = Record<string, unknown>> = JSONColumnType<T, T, T>;
 
 // ── platform/settings ────────────────────────────────────────────────────────────────────────────────────────
 export interface SettingTable {
   key: string;
   value: Json;
-  updated_at: Generated<Timestamp>;
+  updated_at: GeneratedTimestamp;
   updated_by: string | null;
 }
 
 // ── platform/ledger ──────────────────────────────────────────────────────────────────────────────────────────
 export interface LedgerEventTable {
   id: Generated<number>;
-  occurred_at: Generated<Timestamp>;
+  occurred_at: GeneratedTimestamp;
   actor_id: number | null;
   actor_name: string;
   subject_type: string;
@@ -40,12 +42,12 @@ export interface JobTable {
   status: Generated<JobStatus>;
   attempts: Generated<number>;
   max_attempts: Generated<number>;
-  run_at: Generated<Timestamp>;
+  run_at: GeneratedTimestamp;
   locked_by: string | null;
   lease_until: Timestamp | null;
   last_error: string | null;
   dedupe_key: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   finished_at: Timestamp | null;
 }
 export interface JobScheduleTable {
@@ -65,14 +67,14 @@ export interface CalendarOverrideTable {
   kind: 'workday' | 'holiday';
   note: string;
   created_by: string;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 export interface CalendarYearTable {
   /** A year whose official schedule the administrator entered by hand (not yet in the packaged data). */
   year: number;
   note: string;
   entered_by: string;
-  entered_at: Generated<Timestamp>;
+  entered_at: GeneratedTimestamp;
 }
 
 // ── platform/org (departments, posts, users, roles) ──────────────────────────────────────────────────────────
@@ -87,7 +89,7 @@ export interface DepartmentTable {
   path: string;
   sort: Generated<number>;
   region_code: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 export interface PostTable {
   id: Generated<number>;
@@ -112,14 +114,14 @@ export interface AppUserTable {
   display_name: string;
   department_id: number;
   password_hash: string;
-  password_changed_at: Generated<Timestamp>;
+  password_changed_at: GeneratedTimestamp;
   must_change_password: Generated<boolean>;
   is_demo: Generated<boolean>;
   status: Generated<UserStatus>;
   cert_no: string | null;
   cert_valid_until: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 export interface UserRoleTable {
   user_id: number;
@@ -133,8 +135,8 @@ export interface SessionTable {
   /** SM3 of the session token; the token itself is only in the user's cookie. */
   id: string;
   user_id: number;
-  created_at: Generated<Timestamp>;
-  last_seen_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  last_seen_at: GeneratedTimestamp;
   expires_at: Timestamp;
   ip: string | null;
   user_agent: string | null;
@@ -170,8 +172,8 @@ export interface EntityTable {
   status: Generated<string>;
   established_on: string | null;
   risk_class: 'A' | 'B' | 'C' | 'D' | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface DB {

@@ -1,0 +1,61 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/rongjian.mjs');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** Run the real `rongjian` binary, as `npm start` does, with a clean environment of our choosing. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv): ServerProcess & { port: number } {
+  const { DATABASE_URL: _ignored, ...base } = process.env;
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...base, RONGJIAN_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const port = Number(env.PORT ?? 0);
+  return { child, port, url: `http://127.0.0.1:${port}`, output: () => out, exited };
+}
+
+/** Start the server and wait until /api/health answers. */
+export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<ServerProcess> {
+  const port = await freePort();
+  const p = runCli(['start', '--no-web'], { ...env, PORT: String(port) });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (p.child.exitCode !== null) throw new Error(`server exited early (${p.child.exitCode}):\n${p.output()}`);
+    try {
+      const res = await fetch(`${p.url}/api/health`);
+      if (res.ok) return p;
+    } catch {
+      // not yet listening
+    }
+    if (Date.now() > deadline) {
+      p.child.kill('SIGKILL');
+      throw new Error(`server not healthy within ${timeoutMs} ms:\n${p.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
