@@ -24,9 +24,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startAndWait(env: NodeJS.ProcessEnv, port: number): Promise<{ child: ChildProcess; ms: number }> {
+async function startAndWait(
+  env: NodeJS.ProcessEnv,
+  port: number,
+): Promise<{ child: ChildProcess; ms: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [bin, 'start'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [bin, 'start'], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: 'ignore',
+  });
   const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -72,12 +78,13 @@ export async function benchStartup(opts: { entities: number }): Promise<void> {
     const rss = rssMb(cold.child.pid!);
     await stop(cold.child);
     const rows = [
-      ['首次启动（含生成 ' + opts.entities + ' 个经营主体）', `${(first.ms / 1000).toFixed(1)} s`, '< 60 s'],
+      [`首次启动（含生成 ${opts.entities} 个经营主体）`, `${(first.ms / 1000).toFixed(1)} s`, '< 60 s'],
       ['冷启动（已有数据目录）至 /api/health 正常', `${(cold.ms / 1000).toFixed(1)} s`, '< 10 s'],
       ['空闲常驻内存（RSS）', `${rss.toFixed(0)} MB`, '< 400 MB'],
     ];
     console.log(`\n启动基准（${os.cpus().length} 核，Node ${process.version}）`);
-    for (const [name = '', value = '', target = ''] of rows) console.log(`  ${name.padEnd(36)} ${value.padStart(10)}   目标 ${target}`);
+    for (const [name = '', value = '', target = ''] of rows)
+      console.log(`  ${name.padEnd(36)} ${value.padStart(10)}   目标 ${target}`);
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /** Environment variables, each documented in README.md's configuration table. */
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).optional(),
   RONGJIAN_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
@@ -13,9 +13,19 @@ const envSchema = z.object({
   RONGJIAN_SEED: z.enum(['0', '1']).default('1'),
   RONGJIAN_SEED_ENTITIES: z.coerce.number().int().min(0).max(3_000_000).default(20_000),
   RONGJIAN_DEMO_PASSWORD: z.string().min(8, '至少 8 个字符').max(128).optional(),
-  RONGJIAN_BODY_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  RONGJIAN_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   RONGJIAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  RONGJIAN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  RONGJIAN_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   RONGJIAN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
 });
 
@@ -45,7 +55,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}（当前值：${JSON.stringify(env[String(i.path[0])])}）`);
+    const lines = parsed.error.issues.map(
+      (i) => `  ${String(i.path[0])}: ${i.message}（当前值：${JSON.stringify(env[String(i.path[0])])}）`,
+    );
     throw new ConfigError(`环境变量无效 / invalid environment variable:\n${lines.join('\n')}`);
   }
   const e = parsed.data;

@@ -16,7 +16,13 @@ export interface StartOptions {
 }
 
 /** Known start-up failures: a clear message and exit code 1, no stack trace. */
-const friendly = [ConfigError, DatabaseUnavailableError, DataDirBusyError, SchemaTooNewError, MigrationFailedError];
+const friendly = [
+  ConfigError,
+  DatabaseUnavailableError,
+  DataDirBusyError,
+  SchemaTooNewError,
+  MigrationFailedError,
+];
 
 export async function start(opts: StartOptions): Promise<void> {
   let config: Config;
@@ -26,7 +32,9 @@ export async function start(opts: StartOptions): Promise<void> {
     const t0 = Date.now();
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     if (database.recoveredFromCrash) {
-      console.warn(`上次运行未正常关闭，已清理 ${config.dataDir} 中的残留锁文件并恢复（已确认的写入均保留）。`);
+      console.warn(
+        `上次运行未正常关闭，已清理 ${config.dataDir} 中的残留锁文件并恢复（已确认的写入均保留）。`,
+      );
     }
     const applied = await migrateToLatest(database.db);
     if (applied.length) console.log(`数据库迁移完成：${applied.join(', ')}`);
@@ -37,7 +45,12 @@ export async function start(opts: StartOptions): Promise<void> {
         const password = config.demoPassword ?? generatePassword();
         console.log(`首次启动：正在生成示范县演示数据（${config.seedEntities} 个经营主体）……`);
         const result = await seedDemoCounty(ctx, { seed: 42, entities: config.seedEntities, password });
-        printDemoAccounts(result, { password, generated: !config.demoPassword, port: config.port, host: config.host });
+        printDemoAccounts(result, {
+          password,
+          generated: !config.demoPassword,
+          port: config.port,
+          host: config.host,
+        });
       } else {
         const { username, password } = await bootstrapAdministrator(ctx.db);
         console.log(`首次启动：已创建系统管理员 ${username}，初始密码 ${password}（首次登录须修改）。`);
@@ -50,8 +63,13 @@ export async function start(opts: StartOptions): Promise<void> {
       await ctx.events.start();
       const app = await buildApp(ctx, { webDist: serveWeb ? webDist : undefined, logger: true });
       await app.listen({ port: config.port, host: config.host });
-      console.log(`融监已启动：http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/ （数据库：${database.backend}，角色：${opts.role}，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
-      stops.push(() => app.close(), () => ctx.events.stop());
+      console.log(
+        `融监已启动：http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/ （数据库：${database.backend}，角色：${opts.role}，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒）`,
+      );
+      stops.push(
+        () => app.close(),
+        () => ctx.events.stop(),
+      );
     }
     if (opts.role !== 'api') {
       await ctx.jobs.startWorker(ctx);

@@ -11,7 +11,9 @@ const STAMP = '.source-hash';
 
 function* files(dir: string): Generator<string> {
   if (!fs.existsSync(dir)) return;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== 'node_modules' && entry.name !== 'dist' && entry.name !== 'e2e') yield* files(p);
@@ -40,7 +42,11 @@ export function webSourceHash(): string {
 
 export function isWebBuildFresh(): boolean {
   const stamp = path.join(webDist, STAMP);
-  return fs.existsSync(path.join(webDist, 'index.html')) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === webSourceHash();
+  return (
+    fs.existsSync(path.join(webDist, 'index.html')) &&
+    fs.existsSync(stamp) &&
+    fs.readFileSync(stamp, 'utf8') === webSourceHash()
+  );
 }
 
 /** Build the web app when the build is missing or stale. Returns false when no build tool is installed. */
@@ -53,7 +59,10 @@ export function ensureWebBuild(log: (msg: string) => void = console.log): boolea
   }
   log('正在构建网页端（首次启动或源码已更新）……');
   const hash = webSourceHash();
-  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: webDir,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error('网页端构建失败（vite build）');
   fs.writeFileSync(path.join(webDist, STAMP), hash);
   return true;

@@ -109,7 +109,10 @@ describe('start-up configuration errors', () => {
   });
 
   it('names DATABASE_URL when PostgreSQL cannot be reached', async () => {
-    const p = runCli(['start', '--no-web'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', PORT: '0' });
+    const p = runCli(['start', '--no-web'], {
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      PORT: '0',
+    });
     expect(await p.exited).toBe(1);
     expect(p.output()).toContain('DATABASE_URL');
     expect(p.output()).not.toMatch(/\n\s+at /);

@@ -14,7 +14,11 @@ export async function createOrg(db: Kysely<DB>) {
     .values({ name: '测试县市场监督管理局', kind: 'bureau', code: 'T-BUREAU', path: '/' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.updateTable('department').set({ path: `/${bureau.id}/` }).where('id', '=', bureau.id).execute();
+  await db
+    .updateTable('department')
+    .set({ path: `/${bureau.id}/` })
+    .where('id', '=', bureau.id)
+    .execute();
   const stations: number[] = [];
   for (const [i, name] of ['城东市场监管所', '城西市场监管所'].entries()) {
     const s = await db
@@ -22,17 +26,30 @@ export async function createOrg(db: Kysely<DB>) {
       .values({ name, kind: 'station', code: `T-ST${i + 1}`, path: '/', parent_id: bureau.id })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.updateTable('department').set({ path: `/${bureau.id}/${s.id}/` }).where('id', '=', s.id).execute();
+    await db
+      .updateTable('department')
+      .set({ path: `/${bureau.id}/${s.id}/` })
+      .where('id', '=', s.id)
+      .execute();
     stations.push(s.id);
   }
   const hash = await hashPassword(TEST_PASSWORD, 1000);
   async function user(username: string, roleCode: string, departmentId = bureau.id) {
     const u = await db
       .insertInto('app_user')
-      .values({ username, display_name: username, department_id: departmentId, password_hash: hash, must_change_password: false })
+      .values({
+        username,
+        display_name: username,
+        department_id: departmentId,
+        password_hash: hash,
+        must_change_password: false,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.insertInto('user_role').values({ user_id: u.id, role_id: roles.get(roleCode)! }).execute();
+    await db
+      .insertInto('user_role')
+      .values({ user_id: u.id, role_id: roles.get(roleCode)! })
+      .execute();
     return u.id;
   }
   return { bureauId: bureau.id, stations, roles, user };

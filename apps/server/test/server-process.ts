@@ -45,7 +45,8 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 90_000): P
   const p = runCli(['start', '--no-web'], { ...env, PORT: String(port) });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (p.child.exitCode !== null) throw new Error(`server exited early (${p.child.exitCode}):\n${p.output()}`);
+    if (p.child.exitCode !== null)
+      throw new Error(`server exited early (${p.child.exitCode}):\n${p.output()}`);
     try {
       const res = await fetch(`${p.url}/api/health`);
       if (res.ok) return p;

@@ -17,7 +17,10 @@ describe('统一社会信用代码 (GB 32100-2015)', () => {
   it('rejects forbidden letters, wrong length and a non-numeric region code', () => {
     expect(isValidUscc('91440300192203821')).toBe(false);
     expect(checkUscc('9144030019220382I6')).toMatchObject({ valid: false });
-    expect(checkUscc('91AB03001922038216')).toMatchObject({ valid: false, reason: expect.stringContaining('行政区划') });
+    expect(checkUscc('91AB03001922038216')).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('行政区划'),
+    });
   });
 
   it('computes a check character that validates for any body', () => {

@@ -24,12 +24,16 @@ export function checkUscc(code: string): UsccResult {
   if (code.length !== 18) return { valid: false, reason: `长度应为 18 位，实际 ${code.length} 位` };
   for (let i = 0; i < 18; i++) {
     if (!USCC_CHARSET.includes(code[i]!)) {
-      return { valid: false, reason: `第 ${i + 1} 位“${code[i]}”不是允许的字符（不使用 I、O、Z、S、V 及小写字母）` };
+      return {
+        valid: false,
+        reason: `第 ${i + 1} 位“${code[i]}”不是允许的字符（不使用 I、O、Z、S、V 及小写字母）`,
+      };
     }
   }
   if (!/^\d{6}$/.test(code.slice(2, 8))) return { valid: false, reason: '第 3–8 位行政区划码应为 6 位数字' };
   const expected = usccCheckChar(code.slice(0, 17));
-  if (code[17] !== expected) return { valid: false, reason: `校验位错误：应为“${expected}”，实际为“${code[17]}”` };
+  if (code[17] !== expected)
+    return { valid: false, reason: `校验位错误：应为“${expected}”，实际为“${code[17]}”` };
   return { valid: true };
 }
 

@@ -24,7 +24,9 @@ export function registerDbCommands(program: Command): void {
       const list = await migrationStatus(database.db);
       console.log(`数据库：${database.backend}`);
       for (const m of list) {
-        console.log(`${m.executedAt ? '✔ 已执行' : '… 待执行'}  ${m.name}${m.executedAt ? `  ${m.executedAt.toISOString()}` : ''}`);
+        console.log(
+          `${m.executedAt ? '✔ 已执行' : '… 待执行'}  ${m.name}${m.executedAt ? `  ${m.executedAt.toISOString()}` : ''}`,
+        );
       }
       const pending = list.filter((m) => !m.executedAt).length;
       console.log(pending ? `共 ${pending} 个迁移待执行（npx rongjian db migrate）。` : '全部迁移均已执行。');

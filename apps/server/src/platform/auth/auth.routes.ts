@@ -27,7 +27,10 @@ export function registerAuthRoutes(app: App, ctx: AppContext): void {
         body: z.strictObject({
           username: z.string().trim().min(1, '请输入用户名').max(64),
           password: z.string().min(1, '请输入密码').max(128),
-          totp: z.string().regex(/^\d{6}$/).optional(),
+          totp: z
+            .string()
+            .regex(/^\d{6}$/)
+            .optional(),
         }),
         response: { 200: z.object({ user: sessionUserSchema }), 401: errorBody },
       },
@@ -59,7 +62,11 @@ export function registerAuthRoutes(app: App, ctx: AppContext): void {
     '/api/auth/me',
     {
       config: { policy: 'authenticated' },
-      schema: { tags: ['认证'], summary: '当前用户', response: { 200: z.object({ user: sessionUserSchema }) } },
+      schema: {
+        tags: ['认证'],
+        summary: '当前用户',
+        response: { 200: z.object({ user: sessionUserSchema }) },
+      },
     },
     async (req) => ({ user: requireUser(req) }),
   );

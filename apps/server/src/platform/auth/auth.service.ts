@@ -39,10 +39,19 @@ export function createAuthService(db: Kysely<DB>, opts: AuthOptions) {
     const user = await db
       .selectFrom('app_user as u')
       .innerJoin('department as d', 'd.id', 'u.department_id')
-      .select(['u.id', 'u.username', 'u.display_name', 'u.department_id', 'u.status', 'u.is_demo', 'd.name as dept_name', 'd.path as dept_path'])
+      .select([
+        'u.id',
+        'u.username',
+        'u.display_name',
+        'u.department_id',
+        'u.status',
+        'u.is_demo',
+        'd.name as dept_name',
+        'd.path as dept_path',
+      ])
       .where('u.id', '=', userId)
       .executeTakeFirst();
-    if (!user || user.status !== 'active') return null;
+    if (user?.status !== 'active') return null;
     const roles = await db
       .selectFrom('user_role as ur')
       .innerJoin('role as r', 'r.id', 'ur.role_id')
@@ -144,7 +153,11 @@ export function createAuthService(db: Kysely<DB>, opts: AuthOptions) {
       }
       // Touch at most once a minute: a busy page should not turn every read into a write.
       if (now - new Date(row.last_seen_at).getTime() > 60_000) {
-        await db.updateTable('session').set({ last_seen_at: new Date(now) }).where('id', '=', sessionId).execute();
+        await db
+          .updateTable('session')
+          .set({ last_seen_at: new Date(now) })
+          .where('id', '=', sessionId)
+          .execute();
       }
       return loadUser(row.user_id, sessionId);
     },

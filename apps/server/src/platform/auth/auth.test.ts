@@ -27,8 +27,16 @@ describe('password hashing (PBKDF2-HMAC-SM3)', () => {
 
 describe('login, session and logout', () => {
   it('gives the same answer for an unknown user and a wrong password', async () => {
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'x' } });
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'director', password: 'x' } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'nobody', password: 'x' },
+    });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'director', password: 'x' },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(wrong.statusCode).toBe(401);
     expect(unknown.json()).toEqual(wrong.json());
@@ -45,7 +53,11 @@ describe('login, session and logout', () => {
     const cookie = res.cookies.find((c) => c.name === 'rj_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Strict');
-    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `rj_session=${cookie.value}` } });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: `rj_session=${cookie.value}` },
+    });
     expect(me.statusCode).toBe(200);
     const user = me.json().user;
     expect(user.username).toBe('officer1');
@@ -53,7 +65,9 @@ describe('login, session and logout', () => {
     expect(user.roles).toEqual([{ code: 'officer', name: '执法人员' }]);
     expect(user.permissions).toContain('entity:profile:read');
     // Reading the working-day calendar is the only system permission a business role holds.
-    expect(user.permissions.filter((p: string) => /^(system|security|audit):/.test(p))).toEqual(['system:calendar:read']);
+    expect(user.permissions.filter((p: string) => /^(system|security|audit):/.test(p))).toEqual([
+      'system:calendar:read',
+    ]);
   });
 
   it('requires a session for protected routes', async () => {
@@ -64,7 +78,11 @@ describe('login, session and logout', () => {
 
   it('refuses a mutating request without the CSRF token', async () => {
     const s = await login(t.app, 'director');
-    const bad = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: s.cookie },
+    });
     expect(bad.statusCode).toBe(403);
     expect(bad.json().code).toBe('CSRF_REJECTED');
     const stillIn = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });
@@ -84,7 +102,17 @@ describe('login, session and logout', () => {
     await t.ctx.db
       .updateTable('session')
       .set({ last_seen_at: new Date(Date.now() - 31 * 60_000) })
-      .where('user_id', '=', (await t.ctx.db.selectFrom('app_user').select('id').where('username', '=', 'director').executeTakeFirstOrThrow()).id)
+      .where(
+        'user_id',
+        '=',
+        (
+          await t.ctx.db
+            .selectFrom('app_user')
+            .select('id')
+            .where('username', '=', 'director')
+            .executeTakeFirstOrThrow()
+        ).id,
+      )
       .execute();
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });
     expect(me.statusCode).toBe(401);

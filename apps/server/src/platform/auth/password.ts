@@ -20,7 +20,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, iter, saltB64, hashB64] = stored.split('$');
   if (scheme !== 'pbkdf2-sm3' || !iter || !saltB64 || !hashB64) return false;
   const expected = Buffer.from(hashB64, 'base64');
-  const actual = await pbkdf2Async(password, Buffer.from(saltB64, 'base64'), Number(iter), expected.length, 'sm3');
+  const actual = await pbkdf2Async(
+    password,
+    Buffer.from(saltB64, 'base64'),
+    Number(iter),
+    expected.length,
+    'sm3',
+  );
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 
+// Migrations run before the typed schema exists, so they take an untyped handle.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type AnyKysely = Kysely<any>;
+
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Migrations are the TypeScript files in `./migrations`, applied in file-name order on both backends. */
@@ -24,7 +28,7 @@ class FolderMigrationProvider implements MigrationProvider {
 export class SchemaTooNewError extends Error {}
 export class MigrationFailedError extends Error {}
 
-function migrator(db: Kysely<any>) {
+function migrator(db: AnyKysely) {
   return new Migrator({ db, provider: new FolderMigrationProvider() });
 }
 
@@ -33,14 +37,16 @@ export interface MigrationState {
   executedAt: Date | null;
 }
 
-export async function migrationStatus(db: Kysely<any>): Promise<MigrationState[]> {
+export async function migrationStatus(db: AnyKysely): Promise<MigrationState[]> {
   const list = await migrator(db).getMigrations();
   return list.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
 }
 
 /** Refuse a database written by a newer Rongjian: it has migrations this code does not know. */
-async function assertNotNewer(db: Kysely<any>): Promise<void> {
-  const exists = await sql<{ t: string | null }>`select to_regclass('public.kysely_migration')::text as t`.execute(db);
+async function assertNotNewer(db: AnyKysely): Promise<void> {
+  const exists = await sql<{
+    t: string | null;
+  }>`select to_regclass('public.kysely_migration')::text as t`.execute(db);
   if (!exists.rows[0]?.t) return;
   const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
   const known = new Set(Object.keys(await new FolderMigrationProvider().getMigrations()));
@@ -52,7 +58,7 @@ async function assertNotNewer(db: Kysely<any>): Promise<void> {
   }
 }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(db: AnyKysely): Promise<string[]> {
   await assertNotNewer(db);
   const { error, results } = await migrator(db).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

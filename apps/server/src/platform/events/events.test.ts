@@ -27,7 +27,9 @@ async function readEvents(res: Response, until: (events: LedgerEvent[]) => boole
   while (!until(events) && Date.now() < deadline) {
     const chunk = await Promise.race([
       reader.read(),
-      new Promise<{ done: true; value: undefined }>((r) => setTimeout(() => r({ done: true, value: undefined }), 10_000)),
+      new Promise<{ done: true; value: undefined }>((r) =>
+        setTimeout(() => r({ done: true, value: undefined }), 10_000),
+      ),
     ]);
     if (chunk.done) break;
     buffer += decoder.decode(chunk.value, { stream: true });
@@ -57,8 +59,20 @@ describe('GET /api/events/stream', () => {
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reading = readEvents(res, (ev) => ev.some((e) => e.kind === 'done'));
     await new Promise((r) => setTimeout(r, 200));
-    await appendEvent(t.ctx.db, { actor: systemActor, subjectType: 'case', subjectId: 1, departmentId: west, kind: 'west.secret' });
-    await appendEvent(t.ctx.db, { actor: systemActor, subjectType: 'case', subjectId: 2, departmentId: east, kind: 'east.visible' });
+    await appendEvent(t.ctx.db, {
+      actor: systemActor,
+      subjectType: 'case',
+      subjectId: 1,
+      departmentId: west,
+      kind: 'west.secret',
+    });
+    await appendEvent(t.ctx.db, {
+      actor: systemActor,
+      subjectType: 'case',
+      subjectId: 2,
+      departmentId: east,
+      kind: 'east.visible',
+    });
     await appendEvent(t.ctx.db, { actor: systemActor, subjectType: 'notice', subjectId: 3, kind: 'done' });
     const kinds = (await reading).map((e) => e.kind);
     expect(kinds).toEqual(['east.visible', 'done']);
@@ -66,7 +80,12 @@ describe('GET /api/events/stream', () => {
 
   it('replays what a reconnecting client missed after Last-Event-ID', async () => {
     const s = await login(t.app, 'officer1');
-    const first = await appendEvent(t.ctx.db, { actor: systemActor, subjectType: 'x', subjectId: 1, kind: 'before' });
+    const first = await appendEvent(t.ctx.db, {
+      actor: systemActor,
+      subjectType: 'x',
+      subjectId: 1,
+      kind: 'before',
+    });
     await appendEvent(t.ctx.db, { actor: systemActor, subjectType: 'x', subjectId: 1, kind: 'missed.1' });
     await appendEvent(t.ctx.db, { actor: systemActor, subjectType: 'x', subjectId: 1, kind: 'missed.2' });
     const res = await fetch(`${base}/api/events/stream`, {

@@ -47,7 +47,11 @@ describe('HTTP foundation', () => {
     expect(extra.json().code).toBe('VALIDATION_FAILED');
     expect(JSON.stringify(extra.json().details)).toContain('isAdmin');
 
-    const wrongType = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 1, password: 'x' } });
+    const wrongType = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 1, password: 'x' },
+    });
     expect(wrongType.statusCode).toBe(400);
     const detail = wrongType.json().details[0];
     expect(detail.path).toBe('body.username');
@@ -87,7 +91,9 @@ describe('HTTP foundation', () => {
     expect(spec.statusCode).toBe(200);
     const doc = spec.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/auth/login', '/api/events/stream']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/auth/login', '/api/events/stream']),
+    );
     const login = doc.paths['/api/auth/login'].post;
     expect(login.requestBody.content['application/json'].schema.properties).toHaveProperty('username');
     const ui = await t.app.inject({ method: 'GET', url: '/api/docs/' });
@@ -108,7 +114,11 @@ describe('HTTP foundation', () => {
     await expect(register((app) => app.get('/api/unguarded', async () => ({})))).rejects.toThrow(/访问策略/);
     await expect(
       register((app) =>
-        app.post('/api/lax', { config: { policy: 'public' }, schema: { body: z.object({ a: z.string() }) } }, async () => ({})),
+        app.post(
+          '/api/lax',
+          { config: { policy: 'public' }, schema: { body: z.object({ a: z.string() }) } },
+          async () => ({}),
+        ),
       ),
     ).rejects.toThrow(/strictObject/);
   });

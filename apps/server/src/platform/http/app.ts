@@ -18,7 +18,13 @@ import { assertRouteHasPolicy, assertStrictBody } from './policy.ts';
 import { registerAllRoutes } from './routes.ts';
 import { serveWebApp } from './static.ts';
 
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 // Zod's own Chinese messages for field-level validation errors.
 z.config(z.locales.zhCN());
@@ -66,7 +72,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       openapi: '3.0.3',
       info: {
         title: '融监 Rongjian API',
-        description: '基层市场监管数字化监管平台（DB3205/T 1112-2024）接口。错误统一返回 `{ code, message }`。',
+        description:
+          '基层市场监管数字化监管平台（DB3205/T 1112-2024）接口。错误统一返回 `{ code, message }`。',
         version: ctx.version,
       },
       components: {

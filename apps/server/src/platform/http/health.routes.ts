@@ -13,7 +13,11 @@ export function registerHealthRoutes(app: App, ctx: AppContext): void {
         tags: ['系统'],
         summary: '健康检查',
         response: {
-          200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']), version: z.string() }),
+          200: z.object({
+            status: z.literal('ok'),
+            database: z.enum(['pglite', 'postgresql']),
+            version: z.string(),
+          }),
         },
       },
     },

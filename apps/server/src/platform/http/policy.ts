@@ -27,7 +27,9 @@ export function assertRouteHasPolicy(route: RouteOptions): void {
     throw new MissingPolicyError(`路由 ${String(route.method)} ${url} 未声明访问策略（config.policy）`);
   }
   if (typeof policy === 'object' && !PERMISSION_RE.test(policy.permission)) {
-    throw new MissingPolicyError(`路由 ${url} 的权限标识 "${policy.permission}" 不符合 module:object:action 格式`);
+    throw new MissingPolicyError(
+      `路由 ${url} 的权限标识 "${policy.permission}" 不符合 module:object:action 格式`,
+    );
   }
 }
 
@@ -39,6 +41,8 @@ export function assertStrictBody(route: RouteOptions): void {
   if (!body) return;
   const def = body._zod?.def;
   if (def?.type === 'object' && def.catchall?._zod?.def?.type !== 'never') {
-    throw new MissingPolicyError(`路由 ${String(route.method)} ${route.url} 的请求体必须使用 z.strictObject（拒绝未知字段）`);
+    throw new MissingPolicyError(
+      `路由 ${String(route.method)} ${route.url} 的请求体必须使用 z.strictObject（拒绝未知字段）`,
+    );
   }
 }

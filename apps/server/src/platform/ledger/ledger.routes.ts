@@ -59,7 +59,10 @@ export function registerLedgerRoutes(app: App, ctx: AppContext): void {
     },
     async (req) => {
       const user = requireUser(req);
-      const items = await clueTimeline(ctx.db, req.params.clueId, { afterId: req.query.after, limit: req.query.limit });
+      const items = await clueTimeline(ctx.db, req.params.clueId, {
+        afterId: req.query.after,
+        limit: req.query.limit,
+      });
       return { items: items.filter((e) => canSeeEvent(user, e)) };
     },
   );

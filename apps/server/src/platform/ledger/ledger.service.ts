@@ -129,7 +129,11 @@ export async function subjectTimeline(
 }
 
 /** Everything that happened under one clue — the clue itself and every object that work produced from it. */
-export async function clueTimeline(db: Executor, clueId: number, q: TimelineQuery = {}): Promise<LedgerEvent[]> {
+export async function clueTimeline(
+  db: Executor,
+  clueId: number,
+  q: TimelineQuery = {},
+): Promise<LedgerEvent[]> {
   const rows = await db
     .selectFrom('ledger_event')
     .select(columns)
@@ -143,7 +147,12 @@ export async function clueTimeline(db: Executor, clueId: number, q: TimelineQuer
 
 export async function eventsByIds(db: Executor, ids: number[]): Promise<LedgerEvent[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('ledger_event').select(columns).where('id', 'in', ids).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('ledger_event')
+    .select(columns)
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .execute();
   return rows.map(toEvent);
 }
 

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, login } from '../../../test/fixtures.ts';
 import { createTestApp, type TestContext } from '../../../test/support.ts';
 import type { App } from '../http/app.ts';
-import { appendEvent, clueTimeline, type LedgerEvent, subjectTimeline, systemActor } from './ledger.service.ts';
+import {
+  appendEvent,
+  clueTimeline,
+  type LedgerEvent,
+  subjectTimeline,
+  systemActor,
+} from './ledger.service.ts';
 
 let t: TestContext & { app: App };
 let org: Awaited<ReturnType<typeof createOrg>>;
@@ -18,11 +24,24 @@ afterAll(() => t.close());
 describe('flow ledger', () => {
   it('commits an event with the change, and drops it when the transaction rolls back', async () => {
     await t.ctx.db.transaction().execute((tx) =>
-      appendEvent(tx, { actor: systemActor, subjectType: 'clue', subjectId: 1, clueId: 1, kind: 'clue.registered', payload: { a: 1 } }),
+      appendEvent(tx, {
+        actor: systemActor,
+        subjectType: 'clue',
+        subjectId: 1,
+        clueId: 1,
+        kind: 'clue.registered',
+        payload: { a: 1 },
+      }),
     );
     await expect(
       t.ctx.db.transaction().execute(async (tx) => {
-        await appendEvent(tx, { actor: systemActor, subjectType: 'clue', subjectId: 1, clueId: 1, kind: 'clue.lost' });
+        await appendEvent(tx, {
+          actor: systemActor,
+          subjectType: 'clue',
+          subjectId: 1,
+          clueId: 1,
+          kind: 'clue.lost',
+        });
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');
@@ -32,7 +51,9 @@ describe('flow ledger', () => {
   });
 
   it('is append-only: updates and deletes are refused by the database', async () => {
-    await expect(sql`update ledger_event set kind = 'forged'`.execute(t.ctx.db)).rejects.toThrow(/append-only/);
+    await expect(sql`update ledger_event set kind = 'forged'`.execute(t.ctx.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`delete from ledger_event`.execute(t.ctx.db)).rejects.toThrow(/append-only/);
     const timeline = await subjectTimeline(t.ctx.db, 'clue', 1);
     expect(timeline.map((e) => e.kind)).toEqual(['clue.registered']);
@@ -45,7 +66,13 @@ describe('flow ledger', () => {
       ['dispatch_order', 700, 'dispatch.issued'],
       ['clue', 8, 'clue.registered'],
     ] as const) {
-      await appendEvent(t.ctx.db, { actor: systemActor, subjectType: type, subjectId: id, clueId: type === 'clue' ? id : 7, kind });
+      await appendEvent(t.ctx.db, {
+        actor: systemActor,
+        subjectType: type,
+        subjectId: id,
+        clueId: type === 'clue' ? id : 7,
+        kind,
+      });
     }
     const loop = await clueTimeline(t.ctx.db, 7);
     expect(loop.map((e) => `${e.subjectType}:${e.kind}`)).toEqual([
@@ -58,16 +85,34 @@ describe('flow ledger', () => {
   it('publishes committed events to subscribers through NOTIFY', async () => {
     const seen: LedgerEvent[] = [];
     const off = t.ctx.events.subscribe((e) => seen.push(e));
-    const e = await appendEvent(t.ctx.db, { actor: systemActor, subjectType: 'test', subjectId: 'bus', kind: 'bus.ping' });
-    for (let i = 0; i < 50 && !seen.some((s) => s.id === e.id); i++) await new Promise((r) => setTimeout(r, 20));
+    const e = await appendEvent(t.ctx.db, {
+      actor: systemActor,
+      subjectType: 'test',
+      subjectId: 'bus',
+      kind: 'bus.ping',
+    });
+    for (let i = 0; i < 50 && !seen.some((s) => s.id === e.id); i++)
+      await new Promise((r) => setTimeout(r, 20));
     off();
     expect(seen.map((s) => s.id)).toContain(e.id);
   });
 
   it('serves a timeline filtered by the reader’s data scope', async () => {
     const [east, west] = org.stations as [number, number];
-    await appendEvent(t.ctx.db, { actor: systemActor, subjectType: 'case', subjectId: 5, departmentId: east, kind: 'case.filed' });
-    await appendEvent(t.ctx.db, { actor: systemActor, subjectType: 'case', subjectId: 5, departmentId: west, kind: 'case.moved' });
+    await appendEvent(t.ctx.db, {
+      actor: systemActor,
+      subjectType: 'case',
+      subjectId: 5,
+      departmentId: east,
+      kind: 'case.filed',
+    });
+    await appendEvent(t.ctx.db, {
+      actor: systemActor,
+      subjectType: 'case',
+      subjectId: 5,
+      departmentId: west,
+      kind: 'case.moved',
+    });
     const officer = await login(t.app, 'officer1');
     const director = await login(t.app, 'director');
     const url = '/api/ledger/subjects/case/5';

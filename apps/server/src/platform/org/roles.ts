@@ -65,7 +65,13 @@ export const BUILTIN_ROLES: readonly RoleDefinition[] = [
     code: 'officer',
     name: '执法人员',
     dataScope: 'department',
-    permissions: [...BUSINESS_READ, 'clue:*:*', 'inspection:*:*', 'enforcement:case:*', 'system:calendar:read'],
+    permissions: [
+      ...BUSINESS_READ,
+      'clue:*:*',
+      'inspection:*:*',
+      'enforcement:case:*',
+      'system:calendar:read',
+    ],
   },
   {
     code: 'analyst',

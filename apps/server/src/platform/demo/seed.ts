@@ -1,0 +1,161 @@
+import { hashPassword } from '../auth/password.ts';
+import type { AppContext } from '../context.ts';
+import { appendEvent, systemActor } from '../ledger/ledger.service.ts';
+import { BUILTIN_ROLES } from '../org/roles.ts';
+import { ensureBuiltinRoles, isOrgEmpty } from './bootstrap.ts';
+import { buildGrids, COUNTY, TOWNS } from './county.ts';
+import { generateEntities } from './entities.ts';
+import { planDepartments, POSTS } from './org.ts';
+import { planStaff } from './staff.ts';
+import { createRng } from './random.ts';
+import { writeDepartments, writeEntities, writeGrids, writePosts, writeStaff } from './write.ts';
+
+export { printDemoAccounts } from './print.ts';
+
+/**
+ * The demo county 示范县: organisation, grids, staff and 经营主体, generated deterministically from a seed and
+ * written in one transaction. Only ever into an empty organisation (first start of an embedded database, or
+ * `rongjian seed`); every account it creates is marked `is_demo`.
+ */
+export interface SeedOptions {
+  seed: number;
+  entities: number;
+  /** The one password of every demo account. */
+  password: string;
+  /** About this many staff (default 300, at least MIN_STAFF). */
+  staff?: number;
+  /** Progress lines for a terminal. */
+  onProgress?: (message: string) => void;
+}
+
+export interface DemoAccount {
+  username: string;
+  displayName: string;
+  roleCode: string;
+  roleName: string;
+  departmentName: string;
+}
+
+export interface SeedResult {
+  seed: number;
+  /** The documented demo accounts, in the order they are printed. */
+  accounts: DemoAccount[];
+  counts: {
+    departments: number;
+    offices: number;
+    stations: number;
+    grids: number;
+    posts: number;
+    staff: number;
+    entities: number;
+  };
+  /** Ids of what was created, for generators that add their own history on top. */
+  ids: { bureau: number; stations: number[]; grids: number[] };
+}
+
+export class OrgNotEmptyError extends Error {
+  constructor() {
+    super('数据库中已有组织机构数据，演示数据只能生成到空数据库中（请换一个空的数据目录或数据库）。');
+  }
+}
+
+const DEFAULT_STAFF = 300;
+/** Parallel PBKDF2 computations (libuv's thread pool has 4 threads by default). */
+const HASH_CONCURRENCY = 4;
+
+/** One hash per account, each with its own salt, computed off the main thread in parallel. */
+async function hashMany(password: string, count: number): Promise<string[]> {
+  const out = new Array<string>(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      out[i] = await hashPassword(password);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, count) }, worker));
+  return out;
+}
+
+export async function seedDemoCounty(ctx: Pick<AppContext, 'db'>, opts: SeedOptions): Promise<SeedResult> {
+  if (!Number.isInteger(opts.seed)) throw new Error('seed must be an integer');
+  if (!Number.isInteger(opts.entities) || opts.entities < 0)
+    throw new Error('entities must be a non-negative integer');
+  const progress = opts.onProgress ?? (() => {});
+  if (!(await isOrgEmpty(ctx.db))) throw new OrgNotEmptyError();
+
+  // Plan everything first (pure, from the seed), then write.
+  const grids = buildGrids(createRng(opts.seed, 'grids'));
+  const gridsPerStation = TOWNS.map((_, i) => grids.filter((g) => g.townIndex === i).length);
+  const departments = planDepartments();
+  const staff = planStaff(createRng(opts.seed, 'staff'), opts.staff ?? DEFAULT_STAFF, gridsPerStation);
+  const entities = generateEntities(createRng(opts.seed, 'entities'), grids, opts.entities);
+  progress(
+    `已生成数据方案：${departments.length} 个部门、${grids.length} 个网格、${staff.length} 名工作人员、${entities.length} 个经营主体`,
+  );
+
+  // Password hashing runs on the thread pool while the main thread writes departments, grids and entities.
+  const hashes = hashMany(opts.password, staff.length);
+  hashes.catch(() => {});
+
+  const ids = await ctx.db.transaction().execute(async (tx) => {
+    if (!(await isOrgEmpty(tx))) throw new OrgNotEmptyError();
+    const roles = await ensureBuiltinRoles(tx);
+    const deptIds = await writeDepartments(tx, departments);
+    const stationIds = TOWNS.map((_, i) => deptIds.get(`station:${i}`)!);
+    const postIds = await writePosts(tx, POSTS);
+    progress(
+      `已写入组织机构：${departments.length} 个部门、${POSTS.length} 个岗位、${roles.size} 个内置角色`,
+    );
+
+    const gridIds = await writeGrids(tx, grids, stationIds);
+    progress(`已写入 ${grids.length} 个网格`);
+
+    const step = Math.max(5000, Math.ceil(entities.length / 4));
+    let reported = 0;
+    await writeEntities(tx, entities, gridIds, stationIds, (written) => {
+      if (written - reported >= step || written === entities.length) {
+        reported = written;
+        progress(`已写入经营主体 ${written}/${entities.length}`);
+      }
+    });
+
+    await writeStaff(tx, staff, await hashes, { departments: deptIds, roles, posts: postIds });
+    progress(`已写入 ${staff.length} 名工作人员（含演示账号）`);
+
+    const counts = {
+      departments: departments.length,
+      offices: departments.filter((d) => d.kind === 'office').length,
+      stations: stationIds.length,
+      grids: grids.length,
+      posts: POSTS.length,
+      staff: staff.length,
+      entities: entities.length,
+    };
+    await appendEvent(tx, {
+      actor: systemActor,
+      subjectType: 'demo',
+      subjectId: COUNTY.regionCode,
+      kind: 'demo.seeded',
+      payload: { county: COUNTY.name, seed: opts.seed, ...counts },
+    });
+    return { counts, bureau: deptIds.get('bureau')!, stations: stationIds, grids: gridIds };
+  });
+
+  const deptName = new Map(departments.map((d) => [d.key, d.name]));
+  const roleName = new Map(BUILTIN_ROLES.map((r) => [r.code, r.name]));
+  return {
+    seed: opts.seed,
+    accounts: staff
+      .filter((s) => s.named)
+      .map((s) => ({
+        username: s.username,
+        displayName: s.displayName,
+        roleCode: s.roleCode,
+        roleName: roleName.get(s.roleCode) ?? s.roleCode,
+        departmentName: deptName.get(s.deptKey) ?? '',
+      })),
+    counts: ids.counts,
+    ids: { bureau: ids.bureau, stations: ids.stations, grids: ids.grids },
+  };
+}

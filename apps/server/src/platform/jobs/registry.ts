@@ -1,0 +1,43 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+
+/** Finished jobs are kept this long for the admin page (and for their dedupe keys), then removed. */
+const SUCCEEDED_RETENTION_DAYS = 14;
+
+/**
+ * Every job definition in the process, registered once at start-up. Synchronous on purpose: schedules (`cron`)
+ * are written to the database by `startWorker`, not here.
+ */
+export function registerAllJobs(ctx: AppContext): void {
+  ctx.jobs.define({
+    name: 'platform.session.cleanup',
+    payload: z.object({}),
+    cron: '*/10 * * * *',
+    async handler(_payload, run) {
+      const idleMinutes = run.ctx.config.sessionIdleMinutes;
+      await run.ctx.db
+        .deleteFrom('session')
+        .where((eb) =>
+          eb.or([
+            eb('expires_at', '<', sql<Date>`now()`),
+            eb('last_seen_at', '<', sql<Date>`now() - make_interval(mins => ${idleMinutes})`),
+          ]),
+        )
+        .execute();
+    },
+  });
+
+  ctx.jobs.define({
+    name: 'platform.jobs.purge',
+    payload: z.object({}),
+    cron: '30 3 * * *',
+    async handler(_payload, run) {
+      await run.ctx.db
+        .deleteFrom('job')
+        .where('status', '=', 'succeeded')
+        .where('finished_at', '<', sql<Date>`now() - make_interval(days => ${SUCCEEDED_RETENTION_DAYS})`)
+        .execute();
+    },
+  });
+}
