@@ -6,7 +6,10 @@ import type { DB } from '../db/schema.ts';
 import { BUILTIN_ROLES } from '../org/roles.ts';
 
 export async function isOrgEmpty(db: Kysely<DB>): Promise<boolean> {
-  const row = await db.selectFrom('department').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const row = await db
+    .selectFrom('department')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
   return Number(row?.n ?? 0) === 0;
 }
 
@@ -25,7 +28,9 @@ export async function ensureBuiltinRoles(db: Kysely<DB> | Transaction<DB>): Prom
         builtin: true,
       })
       .onConflict((oc) =>
-        oc.column('code').doUpdateSet({ name: r.name, data_scope: r.dataScope, permissions: json(r.permissions) }),
+        oc
+          .column('code')
+          .doUpdateSet({ name: r.name, data_scope: r.dataScope, permissions: json(r.permissions) }),
       )
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -38,7 +43,9 @@ export async function ensureBuiltinRoles(db: Kysely<DB> | Transaction<DB>): Prom
  * Server mode on an empty database: no demo data, only the root department, the built-in roles and one system
  * administrator with a random initial password that must be changed at first login.
  */
-export async function bootstrapAdministrator(db: Kysely<DB>): Promise<{ username: string; password: string }> {
+export async function bootstrapAdministrator(
+  db: Kysely<DB>,
+): Promise<{ username: string; password: string }> {
   const password = `Rj-${randomBytes(9).toString('base64url')}7a`;
   const hash = await hashPassword(password);
   await db.transaction().execute(async (tx) => {
@@ -48,13 +55,26 @@ export async function bootstrapAdministrator(db: Kysely<DB>): Promise<{ username
       .values({ name: '市场监督管理局', kind: 'bureau', code: 'ROOT', path: '/' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await tx.updateTable('department').set({ path: `/${dept.id}/` }).where('id', '=', dept.id).execute();
+    await tx
+      .updateTable('department')
+      .set({ path: `/${dept.id}/` })
+      .where('id', '=', dept.id)
+      .execute();
     const user = await tx
       .insertInto('app_user')
-      .values({ username: 'admin', display_name: '系统管理员', department_id: dept.id, password_hash: hash, must_change_password: true })
+      .values({
+        username: 'admin',
+        display_name: '系统管理员',
+        department_id: dept.id,
+        password_hash: hash,
+        must_change_password: true,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await tx.insertInto('user_role').values({ user_id: user.id, role_id: roles.get('sysadmin')! }).execute();
+    await tx
+      .insertInto('user_role')
+      .values({ user_id: user.id, role_id: roles.get('sysadmin')! })
+      .execute();
   });
   return { username: 'admin', password };
 }
