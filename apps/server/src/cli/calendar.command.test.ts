@@ -61,7 +61,7 @@ describe('rongjian calendar (no database yet)', () => {
     expect(r.stderr).toContain('2027 年的法定节假日安排尚未收录');
     const status = await cli(dataDir, 'status', '2027');
     expect(status.stdout).toContain('2027 年：尚未收录');
-    expect(status.stdout).toContain('系统设置 › 工作日历');
+    expect(status.stdout).toContain('系统管理 › 工作日历');
   });
 
   it('between counts working days after a up to and including b', async () => {

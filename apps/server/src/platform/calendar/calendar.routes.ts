@@ -25,7 +25,7 @@ const yearSchema = z.object({
   workdays: z.array(z.string()),
 });
 
-const TAGS = ['系统设置'];
+const TAGS = ['系统管理'];
 
 function actorOf(req: FastifyRequest): Actor {
   const user = requireUser(req);

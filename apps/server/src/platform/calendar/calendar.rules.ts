@@ -106,7 +106,7 @@ export function yearCoverage(data: CalendarData, year: number): YearCoverage {
 }
 
 export function missingYearWarning(year: number): string {
-  return `${year} 年的法定节假日安排尚未收录，按普通周末计算，结果可能不准确；请管理员在“系统设置 › 工作日历”录入。`;
+  return `${year} 年的法定节假日安排尚未收录，按普通周末计算，结果可能不准确；请管理员在“系统管理 › 工作日历”录入。`;
 }
 
 /** Warnings for every year in the day range [from, to] that has no schedule. */

@@ -12,7 +12,7 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { installErrorHandlers } from './error-handler.ts';
+import { installErrorHandler, installNotFoundHandler } from './error-handler.ts';
 import { installAuthHooks } from './auth-hooks.ts';
 import { assertRouteHasPolicy, assertStrictBody } from './policy.ts';
 import { registerAllRoutes } from './routes.ts';
@@ -49,7 +49,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     assertRouteHasPolicy(route);
     assertStrictBody(route);
   });
-  installErrorHandlers(app);
+  installErrorHandler(app);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -86,6 +86,6 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   installAuthHooks(app, ctx);
   await registerAllRoutes(app, ctx);
-  if (opts.webDist) await serveWebApp(app, opts.webDist);
+  installNotFoundHandler(app, opts.webDist ? await serveWebApp(app, opts.webDist) : undefined);
   return app;
 }

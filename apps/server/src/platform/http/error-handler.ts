@@ -1,16 +1,28 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
+import { isApiPath } from './static.ts';
 
 /** Maps everything thrown in a request to `{ code, message }` with a stable code and a Chinese message. */
-export function installErrorHandlers(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const appError = toAppError(err);
     if (appError.status >= 500) req.log.error({ err }, 'request failed');
     return reply.status(appError.status).send(appError.toJSON());
   });
+}
+
+type NotFoundFallback = (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
+
+/** Unknown routes: client-side routes of the web app get index.html (via `fallback`); the rest a JSON 404. */
+export function installNotFoundHandler(app: FastifyInstance, fallback?: NotFoundFallback): void {
   app.setNotFoundHandler((req, reply) => {
-    const e = new AppError('ROUTE_NOT_FOUND', `接口不存在：${req.method} ${req.url.split('?')[0]}`);
+    const page = fallback?.(req, reply);
+    if (page) return page;
+    const path = req.url.split('?')[0] ?? '/';
+    const e = isApiPath(path)
+      ? new AppError('ROUTE_NOT_FOUND', `接口不存在：${req.method} ${path}`)
+      : new AppError('NOT_FOUND', `页面或文件不存在：${path}`);
     return reply.status(404).send(e.toJSON());
   });
 }
