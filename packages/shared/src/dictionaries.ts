@@ -43,3 +43,4 @@ export const DATA_SCOPES = {
 } as const;
 
 export const RISK_CLASSES = { A: '低风险', B: '一般风险', C: '较高风险', D: '高风险' } as const;
+export type RiskClass = keyof typeof RISK_CLASSES;

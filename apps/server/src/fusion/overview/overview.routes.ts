@@ -1,30 +1,9 @@
-import { ENTITY_TYPES, type EntityTypeCode } from '@rongjian/shared';
-import { z } from 'zod';
+import { ENTITY_TYPES, type EntityTypeCode, RISK_CLASSES, type RiskClass } from '@rongjian/shared';
+import { overviewSchema } from '@rongjian/shared/api';
 import type { AppContext } from '../../platform/context.ts';
 import type { App } from '../../platform/http/app.ts';
 import { requireUser } from '../../platform/http/auth-hooks.ts';
 import { countEntities, countOrg, listStationsInScope } from './overview.repo.ts';
-
-const RISK_CLASSES = ['A', 'B', 'C', 'D'] as const;
-
-const overviewSchema = z.object({
-  entities: z.object({
-    total: z.number(),
-    byType: z.array(
-      z.object({
-        type: z.enum(['enterprise', 'individual', 'cooperative']),
-        label: z.string(),
-        count: z.number(),
-      }),
-    ),
-    byStation: z.array(z.object({ stationId: z.number(), stationName: z.string(), count: z.number() })),
-    byRisk: z.array(z.object({ riskClass: z.enum(RISK_CLASSES).nullable(), count: z.number() })),
-  }),
-  departments: z.number(),
-  stations: z.number(),
-  grids: z.number(),
-  staff: z.number(),
-});
 
 export function registerOverviewRoutes(app: App, ctx: AppContext): void {
   app.get(
@@ -59,7 +38,10 @@ export function registerOverviewRoutes(app: App, ctx: AppContext): void {
             count: entities.byStation.get(s.id) ?? 0,
           })),
           byRisk: [
-            ...RISK_CLASSES.map((riskClass) => ({ riskClass, count: entities.byRisk.get(riskClass) ?? 0 })),
+            ...(Object.keys(RISK_CLASSES) as RiskClass[]).map((riskClass) => ({
+              riskClass,
+              count: entities.byRisk.get(riskClass) ?? 0,
+            })),
             ...(unclassified ? [{ riskClass: null, count: unclassified }] : []),
           ],
         },

@@ -1,20 +1,9 @@
+import { sessionUserSchema } from '@rongjian/shared/api';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import type { App } from '../http/app.ts';
 import { cookieOptions, requireUser, SESSION_COOKIE } from '../http/auth-hooks.ts';
 import { errorBody } from '../http/schemas.ts';
-
-const sessionUserSchema = z.object({
-  id: z.number(),
-  username: z.string(),
-  displayName: z.string(),
-  departmentId: z.number(),
-  departmentName: z.string(),
-  isDemo: z.boolean(),
-  roles: z.array(z.object({ code: z.string(), name: z.string() })),
-  permissions: z.array(z.string()),
-  csrfToken: z.string(),
-});
 
 export function registerAuthRoutes(app: App, ctx: AppContext): void {
   app.post(

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { calendarOverrideSchema, calendarYearSchema, computeResultSchema } from '@rongjian/shared/api';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -14,16 +15,6 @@ const isoDay = z
 const year = z.coerce.number().int().min(1900).max(2999);
 const note = z.string().trim().max(200).default('');
 const kind = z.enum(['workday', 'holiday']);
-
-const overrideSchema = z.object({ day: z.string(), kind, note: z.string() });
-const yearSchema = z.object({
-  year: z.number(),
-  coverage: z.enum(['official', 'entered', 'missing']),
-  warning: z.string().nullable(),
-  overrides: z.array(overrideSchema),
-  holidays: z.array(z.string()),
-  workdays: z.array(z.string()),
-});
 
 const TAGS = ['系统管理'];
 
@@ -41,7 +32,7 @@ export function registerCalendarRoutes(app: App, ctx: AppContext): void {
         tags: TAGS,
         summary: '某年的工作日历（官方安排、本地调整、数据覆盖情况）',
         querystring: z.strictObject({ year: year.optional() }),
-        response: { 200: yearSchema },
+        response: { 200: calendarYearSchema },
       },
     },
     async (req) => ctx.calendar.yearStatus(req.query.year ?? Number(todayInChina().slice(0, 4))),
@@ -56,7 +47,7 @@ export function registerCalendarRoutes(app: App, ctx: AppContext): void {
         summary: '设置单日调整（本地加班日或闭馆日）',
         params: z.strictObject({ day: isoDay }),
         body: z.strictObject({ kind, note }),
-        response: { 200: overrideSchema },
+        response: { 200: calendarOverrideSchema },
       },
     },
     async (req) =>
@@ -92,7 +83,7 @@ export function registerCalendarRoutes(app: App, ctx: AppContext): void {
           workdays: z.array(isoDay).max(366).default([]),
           note,
         }),
-        response: { 200: yearSchema },
+        response: { 200: calendarYearSchema },
       },
     },
     async (req) => ctx.calendar.enterYearSchedule(actorOf(req), req.params.year, req.body),
@@ -111,7 +102,7 @@ export function registerCalendarRoutes(app: App, ctx: AppContext): void {
           end: isoDay.optional(),
         }),
         response: {
-          200: z.object({ result: z.union([z.string(), z.number()]), warnings: z.array(z.string()) }),
+          200: computeResultSchema,
         },
       },
     },

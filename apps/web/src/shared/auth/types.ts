@@ -1,12 +1,2 @@
-/** The signed-in user as `GET /api/auth/me` and `POST /api/auth/login` return it. */
-export interface SessionUser {
-  id: number;
-  username: string;
-  displayName: string;
-  departmentId: number;
-  departmentName: string;
-  isDemo: boolean;
-  roles: { code: string; name: string }[];
-  permissions: string[];
-  csrfToken: string;
-}
+/** The signed-in user, as the server's auth routes return it (contract in `@rongjian/shared/api`). */
+export type { SessionUserView as SessionUser } from '@rongjian/shared/api';

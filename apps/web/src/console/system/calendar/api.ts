@@ -1,27 +1,22 @@
+import type {
+  CalendarOverride,
+  CalendarYear,
+  ComputeResult,
+  OverrideKind,
+  YearCoverage,
+} from '@rongjian/shared/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../shared/api/client.ts';
 
-/** Server contract: apps/server/src/platform/calendar/calendar.routes.ts. Days are `YYYY-MM-DD` strings. */
-export type OverrideKind = 'workday' | 'holiday';
-export type Coverage = 'official' | 'entered' | 'missing';
+// Server contract: `@rongjian/shared/api` (calendar.ts). Days are `YYYY-MM-DD` strings.
 
-export interface CalendarOverride {
-  day: string;
-  kind: OverrideKind;
-  note: string;
-}
-
-export interface CalendarYear {
-  year: number;
-  coverage: Coverage;
-  /** Set when the year has no holiday schedule: results are computed with plain weekends. */
-  warning: string | null;
-  overrides: CalendarOverride[];
-  /** Monday–Friday days that are not worked (official holidays and local closures). */
-  holidays: string[];
-  /** Saturdays and Sundays that are worked (调休 and local make-up days). */
-  workdays: string[];
-}
+export type {
+  CalendarOverride,
+  CalendarYear,
+  ComputeResult,
+  OverrideKind,
+  YearCoverage as Coverage,
+} from '@rongjian/shared/api';
 
 export interface YearScheduleInput {
   holidays: string[];
@@ -29,12 +24,7 @@ export interface YearScheduleInput {
   note: string;
 }
 
-export interface ComputeResult {
-  result: string;
-  warnings: string[];
-}
-
-export const COVERAGE_LABELS: Record<Coverage, string> = {
+export const COVERAGE_LABELS: Record<YearCoverage, string> = {
   official: '国务院公布的官方安排',
   entered: '管理员手工录入',
   missing: '未收录',

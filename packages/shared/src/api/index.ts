@@ -1,0 +1,3 @@
+export * from './auth.ts';
+export * from './calendar.ts';
+export * from './overview.ts';
