@@ -3,6 +3,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * The real `rongjian` binary as a child process — run with its own binary, not through npm/npx, so the PID we
+ * signal is the server itself. Used by the process tests, the browser tests and the start-up benchmark.
+ */
 export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/rongjian.mjs');
 
 export async function freePort(): Promise<number> {
@@ -22,10 +26,12 @@ export interface ServerProcess {
   url: string;
   output(): string;
   exited: Promise<number | null>;
+  /** SIGTERM, then SIGKILL if it has not exited after 20 s. */
+  stop(): Promise<number | null>;
 }
 
-/** Run the real `rongjian` binary, as `npm start` does, with a clean environment of our choosing. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv): ServerProcess & { port: number } {
+/** Run a `rongjian` command with a clean environment of our choosing (DATABASE_URL only when given). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv): ServerProcess {
   const { DATABASE_URL: _ignored, ...base } = process.env;
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...base, RONGJIAN_LOG_LEVEL: 'warn', ...env },
@@ -36,13 +42,39 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): ServerProcess & 
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const port = Number(env.PORT ?? 0);
-  return { child, port, url: `http://127.0.0.1:${port}`, output: () => out, exited };
+  return {
+    child,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    output: () => out,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      return exited;
+    },
+  };
 }
 
-/** Start the server and wait until /api/health answers. */
-export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<ServerProcess> {
+export interface StartOptions {
+  /** Build (if needed) and serve the web app, as `npm start` does; off by default to keep API tests fast. */
+  web?: boolean;
+  timeoutMs?: number;
+}
+
+/** Start the server on a free port and wait until /api/health answers. */
+export async function startServer(env: NodeJS.ProcessEnv, opts: StartOptions = {}): Promise<ServerProcess> {
+  const timeoutMs = opts.timeoutMs ?? 90_000;
   const port = await freePort();
-  const p = runCli(['start', '--no-web'], { ...env, PORT: String(port) });
+  const p = runCli(['start', ...(opts.web ? [] : ['--no-web'])], {
+    HOST: '127.0.0.1',
+    ...env,
+    PORT: String(port),
+  });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (p.child.exitCode !== null)
@@ -54,9 +86,9 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 90_000): P
       // not yet listening
     }
     if (Date.now() > deadline) {
-      p.child.kill('SIGKILL');
+      await p.stop();
       throw new Error(`server not healthy within ${timeoutMs} ms:\n${p.output()}`);
     }
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
