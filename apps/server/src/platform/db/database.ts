@@ -48,6 +48,9 @@ async function openPGlite(opts: OpenOptions): Promise<Database> {
       ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
       extensions: { pg_trgm },
+      // PostgreSQL's default 128 MB of shared buffers lives in the WASM heap and never shrinks; 32 MB keeps the
+      // embedded server's idle memory well under 400 MB and is ample for one county's working set.
+      postgresqlconf: ['shared_buffers=32MB'],
       parsers: { [INT8]: toNumber, [DATE]: asText, [NUMERIC]: asText },
     });
   } catch (err) {
