@@ -19,6 +19,7 @@ const envSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
+  RONGJIAN_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   RONGJIAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RONGJIAN_SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -42,6 +43,7 @@ export interface Config {
   demoPassword: string | undefined;
   bodyLimit: number;
   logLevel: string;
+  trustProxy: boolean;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
 }
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: e.RONGJIAN_DEMO_PASSWORD,
     bodyLimit: e.RONGJIAN_BODY_LIMIT,
     logLevel: e.RONGJIAN_LOG_LEVEL,
+    trustProxy: e.RONGJIAN_TRUST_PROXY === '1',
     sessionIdleMinutes: e.RONGJIAN_SESSION_IDLE_MINUTES,
     sessionMaxHours: e.RONGJIAN_SESSION_MAX_HOURS,
   };

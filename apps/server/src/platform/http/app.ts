@@ -38,9 +38,11 @@ export interface BuildOptions {
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<App> {
   const app = Fastify({
     logger: opts.logger ? { level: ctx.config.logLevel } : false,
+    // Per-request lines would drown the console of an embedded install; errors are still logged.
+    disableRequestLogging: true,
     bodyLimit: ctx.config.bodyLimit,
-    trustProxy: true,
-    ajv: undefined,
+    // Only behind a reverse proxy may X-Forwarded-For be believed (client IPs go into login records).
+    trustProxy: ctx.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
