@@ -19,6 +19,10 @@ const envSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
+  RONGJIAN_MASTER_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, '应为 64 位十六进制字符（32 字节），可用 openssl rand -hex 32 生成')
+    .optional(),
   RONGJIAN_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   RONGJIAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RONGJIAN_SESSION_IDLE_MINUTES: z.coerce
@@ -44,6 +48,8 @@ export interface Config {
   bodyLimit: number;
   logLevel: string;
   trustProxy: boolean;
+  /** Master key of the personal-information vault (hex); required in server mode, generated in embedded mode. */
+  masterKey: string | undefined;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
 }
@@ -76,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.RONGJIAN_BODY_LIMIT,
     logLevel: e.RONGJIAN_LOG_LEVEL,
     trustProxy: e.RONGJIAN_TRUST_PROXY === '1',
+    masterKey: e.RONGJIAN_MASTER_KEY,
     sessionIdleMinutes: e.RONGJIAN_SESSION_IDLE_MINUTES,
     sessionMaxHours: e.RONGJIAN_SESSION_MAX_HOURS,
   };

@@ -29,6 +29,12 @@ export async function start(opts: StartOptions): Promise<void> {
   let database: Database | undefined;
   try {
     config = loadConfig();
+    if (config.backend === 'postgresql' && !config.masterKey) {
+      // Checked before touching the database: a server must never run without its personal-data key.
+      throw new ConfigError(
+        '服务器模式必须设置 RONGJIAN_MASTER_KEY（个人信息加密主密钥，64 位十六进制；可用 openssl rand -hex 32 生成，并妥善备份）。',
+      );
+    }
     const t0 = Date.now();
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     if (database.recoveredFromCrash) {

@@ -111,6 +111,7 @@ describe('start-up configuration errors', () => {
   it('names DATABASE_URL when PostgreSQL cannot be reached', async () => {
     const p = runCli(['start', '--no-web'], {
       DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      RONGJIAN_MASTER_KEY: 'ab'.repeat(32),
       PORT: '0',
     });
     expect(await p.exited).toBe(1);

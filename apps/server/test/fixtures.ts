@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { authenticator } from 'otplib';
 import { hashPassword } from '../src/platform/auth/password.ts';
 import type { DB } from '../src/platform/db/schema.ts';
 import { ensureBuiltinRoles } from '../src/platform/demo/bootstrap.ts';
@@ -43,6 +44,9 @@ export async function createOrg(db: Kysely<DB>) {
         department_id: departmentId,
         password_hash: hash,
         must_change_password: false,
+        // Like the demo seed's accounts: known password, no forced password change or TOTP enrollment, so any
+        // test can sign in as an administrator at once. Tests of those rules use `asRegularAccount`.
+        is_demo: true,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -69,4 +73,17 @@ export async function login(app: App, username: string, password = TEST_PASSWORD
   const csrf = (res.json() as { user: { csrfToken: string } }).user.csrfToken;
   const header = `rj_session=${cookie!.value}`;
   return { cookie: header, csrf, headers: { cookie: header, 'x-csrf-token': csrf } };
+}
+
+/**
+ * Make a fixture account an ordinary (non-demo) one, so the forced steps apply to it: password expiry and TOTP
+ * enrollment for roles that require it (platform/auth).
+ */
+export async function asRegularAccount(db: Kysely<DB>, userId: number): Promise<void> {
+  await db.updateTable('app_user').set({ is_demo: false }).where('id', '=', userId).execute();
+}
+
+/** The TOTP code an authenticator app shows for `secret`, `stepsAhead` 30-second steps from now. */
+export function totpCode(secret: string, stepsAhead = 0): string {
+  return authenticator.clone({ epoch: Date.now() + stepsAhead * 30_000 }).generate(secret);
 }

@@ -33,8 +33,8 @@ export default async function setup(project: TestProject) {
     project.provide('pgliteTemplate', '');
     return async () => {
       const dbs = await admin.query<{ datname: string }>(
-        `select datname from pg_database where datname like 'rj_t\\_%' or datname = $1`,
-        [tpl],
+        `select datname from pg_database where datname like $1 or datname = $2`,
+        [`${testDatabasePrefix(tpl)}%`, tpl],
       );
       for (const { datname } of dbs.rows) {
         await admin.query(`drop database if exists ${datname} with (force)`).catch(() => {});
@@ -55,6 +55,11 @@ export default async function setup(project: TestProject) {
   project.provide('pgTemplate', '');
   project.provide('databaseUrl', '');
   return () => fs.rmSync(path.dirname(file), { recursive: true, force: true });
+}
+
+/** Test databases of one run share a prefix derived from its template, so teardown never touches another run's. */
+export function testDatabasePrefix(template: string): string {
+  return `rj_t_${template.slice('rj_tpl_'.length)}_`;
 }
 
 export function withDatabase(url: string, database: string): string {

@@ -6,7 +6,7 @@ import { createContext } from '../src/context.ts';
 import type { AppContext } from '../src/platform/context.ts';
 import { type Database, openDatabase } from '../src/platform/db/database.ts';
 import { type App, buildApp } from '../src/platform/http/app.ts';
-import { withDatabase } from './global-setup.ts';
+import { testDatabasePrefix, withDatabase } from './global-setup.ts';
 
 /**
  * A fresh, migrated database for one test file: a copy of the template made in global setup —
@@ -16,7 +16,7 @@ export async function createTestDatabase(): Promise<Database> {
   const tpl = inject('pgTemplate');
   if (tpl) {
     const url = inject('databaseUrl');
-    const name = `rj_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const name = `${testDatabasePrefix(tpl)}${Math.random().toString(36).slice(2, 10)}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     // CREATE DATABASE … TEMPLATE needs the template to be idle; retry briefly when another worker copies it.
@@ -45,6 +45,9 @@ export async function createTestDatabase(): Promise<Database> {
   return openDatabase({ loadDataDir: new Blob([fs.readFileSync(file)]) });
 }
 
+/** A fixed vault key for tests (never used outside them). */
+export const TEST_MASTER_KEY = '0123456789abcdef'.repeat(4);
+
 export interface TestContext {
   ctx: AppContext;
   database: Database;
@@ -54,7 +57,7 @@ export interface TestContext {
 /** Services wired exactly as in production, over a fresh test database. */
 export async function createTestContext(env: NodeJS.ProcessEnv = {}): Promise<TestContext> {
   const database = await createTestDatabase();
-  const config = loadConfig({ RONGJIAN_LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ RONGJIAN_LOG_LEVEL: 'silent', RONGJIAN_MASTER_KEY: TEST_MASTER_KEY, ...env });
   const ctx = await createContext(config, database);
   return {
     ctx,

@@ -13,9 +13,34 @@ const LoginPage = lazy(() => import('./console/login/LoginPage.tsx'));
 const ConsoleLayout = lazy(() => import('./console/layout/ConsoleLayout.tsx'));
 const HomePage = lazy(() => import('./console/home/HomePage.tsx'));
 const CalendarSettingsPage = lazy(() => import('./console/system/calendar/CalendarSettingsPage.tsx'));
+const UsersPage = lazy(() => import('./console/system/users/UsersPage.tsx'));
+const RolesPage = lazy(() => import('./console/system/roles/RolesPage.tsx'));
+const PermissionsPage = lazy(() => import('./console/system/permissions/PermissionsPage.tsx'));
+const DepartmentsPage = lazy(() => import('./console/system/departments/DepartmentsPage.tsx'));
+const GridsPage = lazy(() => import('./console/system/grids/GridsPage.tsx'));
+const PostsPage = lazy(() => import('./console/system/posts/PostsPage.tsx'));
+const DictsPage = lazy(() => import('./console/system/dicts/DictsPage.tsx'));
+const SettingsPage = lazy(() => import('./console/system/settings/SettingsPage.tsx'));
+const NoticesAdminPage = lazy(() => import('./console/system/notices/NoticesAdminPage.tsx'));
+const SessionsPage = lazy(() => import('./console/security/sessions/SessionsPage.tsx'));
+const SecurityPolicyPage = lazy(() => import('./console/security/policy/SecurityPolicyPage.tsx'));
+const LoginLogPage = lazy(() => import('./console/audit/logins/LoginLogPage.tsx'));
+const AuditLogPage = lazy(() => import('./console/audit/logs/AuditLogPage.tsx'));
+const MyNoticesPage = lazy(() => import('./console/notices/MyNoticesPage.tsx'));
+const ProfilePage = lazy(() => import('./console/profile/ProfilePage.tsx'));
+const ChangePasswordPage = lazy(() => import('./console/login/ChangePasswordPage.tsx'));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <Lazy page={<LoginPage />} full /> },
+  {
+    // Forced change of an initial, reset or expired password: signed in, but nothing else is reachable.
+    path: '/change-password',
+    element: (
+      <RequireAuth>
+        <Lazy page={<ChangePasswordPage />} full />
+      </RequireAuth>
+    ),
+  },
   {
     path: '/',
     element: (
@@ -33,6 +58,112 @@ export const router = createBrowserRouter([
           </RequirePermission>
         ),
       },
+      {
+        path: 'system/users',
+        element: (
+          <RequirePermission permission="system:user:read">
+            <UsersPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'system/roles',
+        element: (
+          <RequirePermission permission="system:role:read">
+            <RolesPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'system/permissions',
+        element: (
+          <RequirePermission permission="system:role:read">
+            <PermissionsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'system/departments',
+        element: (
+          <RequirePermission permission="system:department:read">
+            <DepartmentsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'system/grids',
+        element: (
+          <RequirePermission permission="system:grid:read">
+            <GridsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'system/posts',
+        element: (
+          <RequirePermission permission="system:post:read">
+            <PostsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'system/dicts',
+        element: (
+          <RequirePermission permission="system:dict:read">
+            <DictsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'system/settings',
+        element: (
+          <RequirePermission permission="system:setting:read">
+            <SettingsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'system/notices',
+        element: (
+          <RequirePermission permission="system:notice:read">
+            <NoticesAdminPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'security/sessions',
+        element: (
+          <RequirePermission permission="security:session:read">
+            <SessionsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'security/policy',
+        element: (
+          <RequirePermission permission="security:policy:read">
+            <SecurityPolicyPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'audit/logins',
+        element: (
+          <RequirePermission permission="audit:log:read">
+            <LoginLogPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'audit/logs',
+        element: (
+          <RequirePermission permission="audit:log:read">
+            <AuditLogPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'notices', element: <MyNoticesPage /> },
+      { path: 'profile', element: <ProfilePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,2 +1,3 @@
 export * from './dictionaries.ts';
 export * from './uscc.ts';
+export * from './mask.ts';

@@ -1,8 +1,10 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.ts';
+import { registerAuditCommand } from './audit.command.ts';
 import { registerBenchCommand } from './bench.command.ts';
 import { registerCalendarCommands } from './calendar.command.ts';
 import { registerDbCommands } from './db.command.ts';
+import { registerKeysCommands } from './keys.command.ts';
 import { registerSeedCommand } from './seed.command.ts';
 
 const program = new Command('rongjian')
@@ -30,5 +32,7 @@ registerDbCommands(program);
 registerCalendarCommands(program);
 registerSeedCommand(program);
 registerBenchCommand(program);
+registerAuditCommand(program);
+registerKeysCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.ts';
+import { createAuditService } from '../platform/audit/audit.service.ts';
 import { isOrgEmpty } from '../platform/demo/bootstrap.ts';
 import { MIN_STAFF } from '../platform/demo/staff.ts';
 import { OrgNotEmptyError, printDemoAccounts, seedDemoCounty } from '../platform/demo/seed.ts';
+import { createPiiVault } from '../platform/pii/pii.vault.ts';
 import { fail, openForCli } from './open.ts';
 
 interface SeedCommandOptions {
@@ -60,12 +62,18 @@ export function registerSeedCommand(program: Command): void {
           await database.close();
           process.exit(1);
         }
+        // Staff phone numbers are stored encrypted, so seeding needs the vault (and its master key).
+        const pii = await createPiiVault({
+          db: database.db,
+          config,
+          audit: createAuditService({ db: database.db }),
+        });
         const password = config.demoPassword ?? generatePassword();
         console.log(
           `正在生成示范县演示数据（数据库：${database.backend}，种子 ${opts.seed}，${opts.entities} 个经营主体，约 ${opts.staff} 名工作人员）……`,
         );
         const result = await seedDemoCounty(
-          { db: database.db },
+          { db: database.db, pii },
           {
             seed: opts.seed,
             entities: opts.entities,

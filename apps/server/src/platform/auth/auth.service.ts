@@ -1,170 +1,175 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { AuditService } from '../audit/audit.service.ts';
 import type { DB } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import type { PiiVault } from '../pii/pii.vault.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import { createAccountService } from './auth.account.ts';
+import { createLockout, lockedError } from './auth.lockout.ts';
+import { createPasswordService } from './auth.passwords.ts';
+import { createSessionStore, type SessionLimits } from './auth.sessions.ts';
+import { lockoutSetting, mfaSetting, passwordPolicySetting, sessionSetting } from './auth.settings.ts';
+import { createTotpService } from './auth.totp.ts';
+import {
+  loadSessionUser,
+  mfaRequiredFor,
+  passwordExpiry,
+  restrictionFor,
+  type SessionUser,
+  type UserPolicies,
+} from './auth.user.ts';
 import { decoyHash, verifyPassword } from './password.ts';
 
-export interface DataScopeView {
-  /** True when any role grants 全部. */
-  all: boolean;
-  /** Departments whose records the user may see (empty with `all`). */
-  departmentIds: number[];
-  /** True when some role grants only 仅本人; records the user created stay visible. */
-  self: boolean;
-}
+export type { DataScopeView, SessionUser } from './auth.user.ts';
 
-export interface SessionUser {
-  id: number;
+export interface LoginInput {
   username: string;
-  displayName: string;
-  departmentId: number;
-  departmentName: string;
-  isDemo: boolean;
-  roles: { code: string; name: string }[];
-  permissions: string[];
-  scope: DataScopeView;
-  sessionId: string;
-  csrfToken: string;
+  password: string;
+  totp?: string | undefined;
+  ip: string | null;
+  userAgent: string | null;
 }
 
-export interface AuthOptions {
-  idleMinutes: number;
-  maxHours: number;
+const AUTH_FAILED_MESSAGE = '用户名或密码错误';
+
+export interface AuthDeps {
+  db: Kysely<DB>;
+  config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours'>;
+  settings: Pick<SettingsService, 'get'>;
+  pii: Pick<PiiVault, 'encrypt' | 'decrypt'>;
+  audit: AuditService;
 }
 
-const sm3 = (s: string) => createHash('sm3').update(s).digest('hex');
+/**
+ * Sign-in and sessions: password (PBKDF2-HMAC-SM3) with lockout, TOTP second factor with replay protection,
+ * database sessions with idle and absolute limits, and restricted sessions for accounts that must first change
+ * their password or enroll TOTP. Every attempt lands in the login log exactly once (here, not in the route).
+ */
+export function createAuthService(deps: AuthDeps) {
+  const { db, config, settings, audit } = deps;
+  const policies: UserPolicies = {
+    password: () => settings.get(passwordPolicySetting),
+    mfa: () => settings.get(mfaSetting),
+  };
+  const limits = (): SessionLimits => {
+    const s = settings.get(sessionSetting);
+    return {
+      idleMinutes: s.idleMinutes ?? config.sessionIdleMinutes,
+      maxHours: s.maxHours ?? config.sessionMaxHours,
+    };
+  };
+  const lockout = createLockout({ db, audit, policy: () => settings.get(lockoutSetting) });
+  const passwords = createPasswordService({ policy: policies.password });
+  const totp = createTotpService({ pii: deps.pii });
+  const sessions = createSessionStore({ db, limits });
+  const load = (userId: number, session: { id: string; restriction: SessionUser['restriction'] }) =>
+    loadSessionUser(db, policies, userId, session);
 
-export function createAuthService(db: Kysely<DB>, opts: AuthOptions) {
-  async function loadUser(userId: number, sessionId: string): Promise<SessionUser | null> {
+  async function login(input: LoginInput): Promise<{ token: string; user: SessionUser }> {
+    const { username } = input;
     const user = await db
-      .selectFrom('app_user as u')
-      .innerJoin('department as d', 'd.id', 'u.department_id')
-      .select([
-        'u.id',
-        'u.username',
-        'u.display_name',
-        'u.department_id',
-        'u.status',
-        'u.is_demo',
-        'd.name as dept_name',
-        'd.path as dept_path',
-      ])
-      .where('u.id', '=', userId)
+      .selectFrom('app_user')
+      .select(['id', 'password_hash', 'status', 'is_demo', 'must_change_password', 'password_changed_at'])
+      .where('username', '=', username)
       .executeTakeFirst();
-    if (user?.status !== 'active') return null;
-    const roles = await db
-      .selectFrom('user_role as ur')
-      .innerJoin('role as r', 'r.id', 'ur.role_id')
-      .select(['r.code', 'r.name', 'r.data_scope', 'r.scope_department_ids', 'r.permissions'])
-      .where('ur.user_id', '=', userId)
-      .execute();
-    const permissions = [...new Set(roles.flatMap((r) => r.permissions))].sort();
-    const scope: DataScopeView = { all: false, departmentIds: [], self: false };
-    const ids = new Set<number>();
-    for (const r of roles) {
-      switch (r.data_scope) {
-        case 'all':
-          scope.all = true;
-          break;
-        case 'custom':
-          for (const id of r.scope_department_ids) ids.add(id);
-          break;
-        case 'department':
-          ids.add(user.department_id);
-          break;
-        case 'department_tree': {
-          const subtree = await db
-            .selectFrom('department')
-            .select('id')
-            .where('path', 'like', `${user.dept_path}%`)
-            .execute();
-          for (const d of subtree) ids.add(d.id);
-          break;
-        }
-        case 'self':
-          scope.self = true;
-          break;
-        default: {
-          const never: never = r.data_scope;
-          throw new Error(`unknown data scope ${String(never)}`);
-        }
+    const lockedUntil = await lockout.lockedUntil(username);
+    // Always one PBKDF2, also for unknown names and locked accounts: timing must not tell them apart.
+    const passwordOk = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash()));
+    const userId = user?.id ?? null;
+    const log = (result: 'success' | 'failure', reason: string) =>
+      audit.recordLogin(db, { userId, username, ip: input.ip, userAgent: input.userAgent, result, reason });
+    const fail = async (reason: string, error: AppError): Promise<never> => {
+      const lockedNow = await lockout.fail(username, { userId, ip: input.ip });
+      await log('failure', lockedNow ? `${reason}，账号已锁定` : reason);
+      throw lockedNow ? lockedError(lockedNow) : error;
+    };
+
+    if (lockedUntil) {
+      await log('failure', '账号已锁定');
+      throw lockedError(lockedUntil);
+    }
+    const wrong = new AppError('AUTH_FAILED', AUTH_FAILED_MESSAGE);
+    if (!user) return fail('用户不存在', wrong);
+    if (!passwordOk) return fail('密码错误', wrong);
+    if (user.status !== 'active') return fail('账号已停用', wrong);
+
+    const mfaEnabled = await totp.isEnabled(db, user.id);
+    if (mfaEnabled) {
+      if (!input.totp) {
+        // The password was right: not a failure, but no session either until the second factor is given.
+        await log('failure', '需要动态口令');
+        throw new AppError('MFA_REQUIRED', '请输入身份验证器应用显示的 6 位动态口令');
+      }
+      const check = await totp.verify(db, user.id, input.totp);
+      if (check !== 'ok') {
+        const reason = check === 'replayed' ? '动态口令已被使用' : '动态口令错误';
+        return fail(reason, new AppError('AUTH_FAILED', '动态口令错误或已使用，请输入应用中最新的口令'));
       }
     }
-    scope.departmentIds = scope.all ? [] : [...ids].sort((a, b) => a - b);
-    return {
-      id: user.id,
-      username: user.username,
-      displayName: user.display_name,
-      departmentId: user.department_id,
-      departmentName: user.dept_name,
+
+    const roleCodes = (
+      await db
+        .selectFrom('user_role as ur')
+        .innerJoin('role as r', 'r.id', 'ur.role_id')
+        .select('r.code')
+        .where('ur.user_id', '=', user.id)
+        .execute()
+    ).map((r) => r.code);
+    const restriction = restrictionFor({
+      mustChangePassword: user.must_change_password,
+      passwordExpiresAt: passwordExpiry(policies.password(), user.password_changed_at, user.is_demo),
       isDemo: user.is_demo,
-      roles: roles.map((r) => ({ code: r.code, name: r.name })),
-      permissions,
-      scope,
-      sessionId: sessionId,
-      csrfToken: sm3(`csrf:${sessionId}`),
-    };
+      mfaRequired: mfaRequiredFor(policies.mfa(), roleCodes),
+      mfaEnabled,
+    });
+    await sessions.sweepExpired();
+    const session = await sessions.open(db, {
+      userId: user.id,
+      ip: input.ip,
+      userAgent: input.userAgent,
+      restriction,
+    });
+    await lockout.clear(username);
+    const sessionUser = await load(user.id, { id: session.id, restriction });
+    if (!sessionUser) throw new AppError('AUTH_FAILED', AUTH_FAILED_MESSAGE);
+    await log(
+      'success',
+      restriction === 'password_change'
+        ? '成功（须先修改密码）'
+        : restriction === 'mfa_enroll'
+          ? '成功（须先绑定动态口令）'
+          : '成功',
+    );
+    return { token: session.token, user: sessionUser };
   }
 
-  return {
-    /** Check credentials and open a session. The error never reveals whether the username exists. */
-    async login(input: { username: string; password: string; ip: string | null; userAgent: string | null }) {
-      const user = await db
-        .selectFrom('app_user')
-        .select(['id', 'password_hash', 'status'])
-        .where('username', '=', input.username)
-        .executeTakeFirst();
-      const ok = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash()));
-      if (!user || !ok || user.status !== 'active') {
-        throw new AppError('AUTH_FAILED', '用户名或密码错误');
-      }
-      const token = randomBytes(32).toString('base64url');
-      const sessionId = sm3(token);
-      const now = Date.now();
-      await db
-        .insertInto('session')
-        .values({
-          id: sessionId,
-          user_id: user.id,
-          expires_at: new Date(now + opts.maxHours * 3600_000),
-          ip: input.ip,
-          user_agent: input.userAgent?.slice(0, 500) ?? null,
-        })
-        .execute();
-      const sessionUser = await loadUser(user.id, sessionId);
-      if (!sessionUser) throw new AppError('AUTH_FAILED', '用户名或密码错误');
-      return { token, user: sessionUser };
-    },
+  const account = createAccountService({ db, audit, lockout, passwords, totp, sessions, policies, load });
 
-    /** Resolve a cookie token to its user, sliding the idle timeout; null when absent, idle or expired. */
+  return {
+    login,
+
+    /** The user of a cookie token; null when absent, idle, expired, force-logged-out or the account disabled. */
     async resolve(token: string): Promise<SessionUser | null> {
-      const sessionId = sm3(token);
-      const row = await db
-        .selectFrom('session')
-        .select(['user_id', 'last_seen_at', 'expires_at'])
-        .where('id', '=', sessionId)
-        .executeTakeFirst();
-      if (!row) return null;
-      const now = Date.now();
-      const idleMs = opts.idleMinutes * 60_000;
-      if (new Date(row.expires_at).getTime() <= now || new Date(row.last_seen_at).getTime() + idleMs <= now) {
-        await db.deleteFrom('session').where('id', '=', sessionId).execute();
-        return null;
-      }
-      // Touch at most once a minute: a busy page should not turn every read into a write.
-      if (now - new Date(row.last_seen_at).getTime() > 60_000) {
-        await db
-          .updateTable('session')
-          .set({ last_seen_at: new Date(now) })
-          .where('id', '=', sessionId)
-          .execute();
-      }
-      return loadUser(row.user_id, sessionId);
+      const session = await sessions.resolve(token);
+      return session ? load(session.userId, session) : null;
     },
 
     async logout(token: string): Promise<void> {
-      await db.deleteFrom('session').where('id', '=', sm3(token)).execute();
+      await sessions.close(db, token);
     },
+
+    /** Session limits in force (security setting, else the server's environment). */
+    sessionLimits: limits,
+    passwordPolicy: policies.password,
+
+    /**
+     * Give an account a new password inside the caller's transaction (policy + last-N history); `mustChange` for
+     * initial passwords and administrator resets. Throws VALIDATION_FAILED with Chinese details.
+     */
+    setUserPassword: passwords.setUserPassword,
+
+    ...account,
   };
 }
 

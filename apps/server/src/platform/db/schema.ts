@@ -1,14 +1,21 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { AuditTables } from '../audit/audit.tables.ts';
+import type { AuthSecurityTables, SessionRestriction } from '../auth/auth.tables.ts';
+import type { DictTables } from '../dict/dict.tables.ts';
+import type { NoticeTables } from '../notice/notice.tables.ts';
+import type { OrgAdminTables } from '../org/org.tables.ts';
+import type { PiiTables } from '../pii/pii.tables.ts';
+import type { SettingsTables } from '../settings/settings.tables.ts';
 
 /**
  * Row types of every table, one section per module. Each module's migration creates the tables described here;
  * modules read and write only their own tables (ARCHITECTURE.md §2).
  */
 
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp the database fills in by default. */
-type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T extends object | null = Record<string, unknown>> = JSONColumnType<T, T, T>;
+export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Json<T extends object | null = Record<string, unknown>> = JSONColumnType<T, T, T>;
 
 // ── platform/settings ────────────────────────────────────────────────────────────────────────────────────────
 export interface SettingTable {
@@ -120,6 +127,10 @@ export interface AppUserTable {
   status: Generated<UserStatus>;
   cert_no: string | null;
   cert_valid_until: string | null;
+  /** Mobile number sealed by the PII vault (`v<version>.…`); see platform/pii. Never plaintext. */
+  phone_enc: string | null;
+  /** HMAC-SM3 blind index of the normalised number, for exact search without decrypting. */
+  phone_bidx: string | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -140,6 +151,15 @@ export interface SessionTable {
   expires_at: Timestamp;
   ip: string | null;
   user_agent: string | null;
+  /** Set while the account must change its password or enroll TOTP first (platform/auth, migration 0004). */
+  restriction: ColumnType<
+    SessionRestriction | null,
+    SessionRestriction | null | undefined,
+    SessionRestriction | null
+  >;
+  /** Opaque id shown to administrators (online users); never the token or its hash. */
+  public_id: Generated<string>;
+  seq: Generated<number>;
 }
 
 // ── support/gis ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -176,7 +196,14 @@ export interface EntityTable {
   updated_at: GeneratedTimestamp;
 }
 
-export interface DB {
+export interface DB
+  extends AuditTables,
+    AuthSecurityTables,
+    DictTables,
+    NoticeTables,
+    OrgAdminTables,
+    PiiTables,
+    SettingsTables {
   setting: SettingTable;
   ledger_event: LedgerEventTable;
   job: JobTable;

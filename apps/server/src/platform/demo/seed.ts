@@ -6,7 +6,7 @@ import { ensureBuiltinRoles, isOrgEmpty } from './bootstrap.ts';
 import { buildGrids, COUNTY, TOWNS } from './county.ts';
 import { generateEntities } from './entities.ts';
 import { planDepartments, POSTS } from './org.ts';
-import { planStaff } from './staff.ts';
+import { planStaff, planStaffPhones } from './staff.ts';
 import { createRng } from './random.ts';
 import { writeDepartments, writeEntities, writeGrids, writePosts, writeStaff } from './write.ts';
 
@@ -77,7 +77,10 @@ async function hashMany(password: string, count: number): Promise<string[]> {
   return out;
 }
 
-export async function seedDemoCounty(ctx: Pick<AppContext, 'db'>, opts: SeedOptions): Promise<SeedResult> {
+export async function seedDemoCounty(
+  ctx: Pick<AppContext, 'db' | 'pii'>,
+  opts: SeedOptions,
+): Promise<SeedResult> {
   if (!Number.isInteger(opts.seed)) throw new Error('seed must be an integer');
   if (!Number.isInteger(opts.entities) || opts.entities < 0)
     throw new Error('entities must be a non-negative integer');
@@ -88,7 +91,9 @@ export async function seedDemoCounty(ctx: Pick<AppContext, 'db'>, opts: SeedOpti
   const grids = buildGrids(createRng(opts.seed, 'grids'));
   const gridsPerStation = TOWNS.map((_, i) => grids.filter((g) => g.townIndex === i).length);
   const departments = planDepartments();
-  const staff = planStaff(createRng(opts.seed, 'staff'), opts.staff ?? DEFAULT_STAFF, gridsPerStation);
+  const planned = planStaff(createRng(opts.seed, 'staff'), opts.staff ?? DEFAULT_STAFF, gridsPerStation);
+  const phones = planStaffPhones(createRng(opts.seed, 'phones'), planned.length);
+  const staff = planned.map((s, i) => ({ ...s, phone: phones[i]! }));
   const entities = generateEntities(createRng(opts.seed, 'entities'), grids, opts.entities);
   progress(
     `已生成数据方案：${departments.length} 个部门、${grids.length} 个网格、${staff.length} 名工作人员、${entities.length} 个经营主体`,
@@ -120,7 +125,11 @@ export async function seedDemoCounty(ctx: Pick<AppContext, 'db'>, opts: SeedOpti
       }
     });
 
-    await writeStaff(tx, staff, await hashes, { departments: deptIds, roles, posts: postIds });
+    const sealPhone = (phone: string) => ({
+      enc: ctx.pii.encrypt('phone', phone),
+      bidx: ctx.pii.blindIndex('phone', phone),
+    });
+    await writeStaff(tx, staff, await hashes, { departments: deptIds, roles, posts: postIds }, sealPhone);
     progress(`已写入 ${staff.length} 名工作人员（含演示账号）`);
 
     const counts = {

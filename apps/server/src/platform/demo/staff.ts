@@ -13,6 +13,8 @@ export interface StaffPlan {
   cert: { no: string; validUntil: string } | null;
   /** One of the documented demo accounts (printed at start-up). */
   named: boolean;
+  /** Mobile number (assigned from its own stream after planning; stored encrypted). */
+  phone?: string;
 }
 
 type Named = [username: string, displayName: string, deptKey: string, roleCode: string, postCodes: string[]];
@@ -125,4 +127,22 @@ export function planStaff(rng: Rng, total: number, gridsPerStation: readonly num
     }
   });
   return staff;
+}
+
+/** Demo mobile prefix: 139 + 0512 (苏州), so demo numbers are easy to recognise as such. */
+export const DEMO_PHONE_PREFIX = '1390512';
+const PHONE_SPACE = 10_000;
+
+/** One distinct mobile number per staff member, `1390512xxxx`, drawn from its own stream (`phones`). */
+export function planStaffPhones(rng: Rng, count: number): string[] {
+  if (count > PHONE_SPACE) throw new Error(`at most ${PHONE_SPACE} demo phone numbers`);
+  const used = new Set<number>();
+  const out: string[] = [];
+  while (out.length < count) {
+    const n = rng.int(0, PHONE_SPACE - 1);
+    if (used.has(n)) continue;
+    used.add(n);
+    out.push(`${DEMO_PHONE_PREFIX}${String(n).padStart(4, '0')}`);
+  }
+  return out;
 }

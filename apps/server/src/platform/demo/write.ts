@@ -150,12 +150,19 @@ export interface StaffRefs {
   posts: Map<string, number>;
 }
 
-/** Users (demo accounts, no forced password change), their roles and posts. `hashes[i]` belongs to `staff[i]`. */
+/** A staff member's mobile number as stored: vault token and blind index (never the plain number). */
+export type SealPhone = (phone: string) => { enc: string; bidx: string };
+
+/**
+ * Users (demo accounts, no forced password change), their roles and posts. `hashes[i]` belongs to `staff[i]`;
+ * phone numbers are sealed chunk by chunk as the rows are built (no extra query per row).
+ */
 export async function writeStaff(
   tx: Tx,
   staff: readonly StaffPlan[],
   hashes: readonly string[],
   refs: StaffRefs,
+  sealPhone: SealPhone,
 ): Promise<void> {
   const idByUsername = new Map<string, number>();
   const indexed = staff.map((s, i) => ({ s, hash: hashes[i]! }));
@@ -164,6 +171,7 @@ export async function writeStaff(
       .insertInto('app_user')
       .values(
         chunk.map(({ s, hash }) => ({
+          ...phoneColumns(s.phone, sealPhone),
           username: s.username,
           display_name: s.displayName,
           department_id: refs.departments.get(s.deptKey)!,
@@ -191,4 +199,10 @@ export async function writeStaff(
   await inChunks(userPosts, ROW_CHUNK, async (chunk) => {
     await tx.insertInto('user_post').values(chunk).execute();
   });
+}
+
+function phoneColumns(phone: string | undefined, seal: SealPhone) {
+  if (!phone) return {};
+  const { enc, bidx } = seal(phone);
+  return { phone_enc: enc, phone_bidx: bidx };
 }

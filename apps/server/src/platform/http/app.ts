@@ -11,6 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { installAuditHooks } from '../audit/audit.hooks.ts';
 import type { AppContext } from '../context.ts';
 import { installErrorHandler, installNotFoundHandler } from './error-handler.ts';
 import { installAuthHooks } from './auth-hooks.ts';
@@ -87,6 +88,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   installAuthHooks(app, ctx);
+  installAuditHooks(app, ctx);
   await registerAllRoutes(app, ctx);
   installNotFoundHandler(app, opts.webDist ? await serveWebApp(app, opts.webDist) : undefined);
   return app;

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { assertSessionMayProceed } from '../auth/auth.restriction.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import { hasPermission } from '../auth/permissions.ts';
 import type { AppContext } from '../context.ts';
@@ -23,13 +24,16 @@ export function installAuthHooks(app: FastifyInstance, ctx: AppContext): void {
     const token = req.cookies[SESSION_COOKIE];
     req.user = token ? await ctx.auth.resolve(token) : null;
   });
-  app.addHook('preHandler', async (req) => {
+  // Before validation: a caller without the permission gets 403 whatever the request looks like, so schema
+  // errors never tell an unauthorised caller anything about a route (and no body is validated for them).
+  app.addHook('preValidation', async (req) => {
     const policy = (req.routeOptions.config as { policy?: RoutePolicy }).policy;
     if (!policy || policy === 'public') return;
     const user = requireUser(req);
     if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== user.csrfToken) {
       throw new AppError('CSRF_REJECTED', '请求缺少有效的防跨站令牌，请刷新页面后重试', { status: 403 });
     }
+    assertSessionMayProceed(req, user);
     if (typeof policy === 'object' && !hasPermission(user.permissions, policy.permission)) {
       throw new AppError('FORBIDDEN', '没有执行此操作的权限');
     }

@@ -48,6 +48,7 @@ describe('the worker loop', () => {
       .orderBy('name')
       .execute();
     expect(schedules).toEqual([
+      { name: 'platform.audit.archive', cron: '20 2 * * *', job_name: 'platform.audit.archive' },
       { name: 'platform.jobs.purge', cron: '30 3 * * *', job_name: 'platform.jobs.purge' },
       { name: 'platform.session.cleanup', cron: '*/10 * * * *', job_name: 'platform.session.cleanup' },
     ]);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { registerAuditJobs } from '../audit/audit.archive.ts';
 import type { AppContext } from '../context.ts';
 
 /** Finished jobs are kept this long for the admin page (and for their dedupe keys), then removed. */
@@ -10,12 +11,14 @@ const SUCCEEDED_RETENTION_DAYS = 14;
  * are written to the database by `startWorker`, not here.
  */
 export function registerAllJobs(ctx: AppContext): void {
+  registerAuditJobs(ctx);
   ctx.jobs.define({
     name: 'platform.session.cleanup',
     payload: z.object({}),
     cron: '*/10 * * * *',
     async handler(_payload, run) {
-      const idleMinutes = run.ctx.config.sessionIdleMinutes;
+      // The 会话超时 security setting, else the server's environment (same limits as ctx.auth.resolve).
+      const { idleMinutes } = run.ctx.auth.sessionLimits();
       await run.ctx.db
         .deleteFrom('session')
         .where((eb) =>

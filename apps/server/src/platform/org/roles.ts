@@ -2,7 +2,9 @@ import type { DataScope } from '../db/schema.ts';
 
 /**
  * Built-in roles. The three administrators are separated as 等保三级 requires: none of them can do another's work,
- * and none of them handles regulatory business. Business roles never get `system:` or `audit:` permissions.
+ * and none of them handles regulatory business (not even the county overview). Business roles never get
+ * `system:`, `security:` or `audit:` permissions except the shared `system:calendar:read` (roles.rules.ts).
+ * Every permission here must exist in permissions.catalog.ts (a test checks it).
  */
 export interface RoleDefinition {
   code: string;
@@ -29,14 +31,13 @@ export const BUILTIN_ROLES: readonly RoleDefinition[] = [
       'system:calendar:*',
       'system:notice:*',
       'system:job:*',
-      'overview:county:read',
     ],
   },
   {
     code: 'secadmin',
     name: '安全管理员',
     dataScope: 'all',
-    permissions: ['security:policy:*', 'security:session:*', 'security:key:*', 'system:setting:read'],
+    permissions: ['security:policy:*', 'security:session:*', 'security:key:*'],
   },
   { code: 'auditor', name: '审计管理员', dataScope: 'all', permissions: ['audit:log:*'] },
   {
@@ -53,13 +54,21 @@ export const BUILTIN_ROLES: readonly RoleDefinition[] = [
       'enforcement:*:*',
       'oversight:*:*',
       'system:calendar:read',
+      'pii:value:reveal',
     ],
   },
   {
     code: 'station_head',
     name: '所长',
     dataScope: 'department_tree',
-    permissions: [...BUSINESS_READ, 'clue:*:*', 'inspection:*:*', 'enforcement:*:*', 'system:calendar:read'],
+    permissions: [
+      ...BUSINESS_READ,
+      'clue:*:*',
+      'inspection:*:*',
+      'enforcement:*:*',
+      'system:calendar:read',
+      'pii:value:reveal',
+    ],
   },
   {
     code: 'officer',

@@ -1,8 +1,15 @@
-import { LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  IdcardOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { App, Avatar, Breadcrumb, Button, Divider, Layout, Space, Tag, Tooltip } from 'antd';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../../shared/api/client.ts';
 import { useCurrentUser, useLogout } from '../../shared/auth/api.ts';
+import { NoticeBell } from '../notices/NoticeBell.tsx';
 import type { MenuNode } from './menu.tsx';
 
 interface Props {
@@ -15,6 +22,7 @@ interface Props {
 export function HeaderBar({ collapsed, onToggle, trail }: Props) {
   const user = useCurrentUser();
   const logout = useLogout();
+  const navigate = useNavigate();
   const { message } = App.useApp();
   const crumbs = [
     { key: 'home', title: <Link to="/">首页</Link> },
@@ -36,25 +44,31 @@ export function HeaderBar({ collapsed, onToggle, trail }: Props) {
         </Tooltip>
         <Breadcrumb items={crumbs} />
       </Space>
-      <Space size={4} className="rj-user" data-testid="current-user">
-        <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1677ff' }} />
-        <span className="rj-user-name">{user.displayName}</span>
-        <Divider orientation="vertical" />
-        <span className="rj-user-dept">{user.departmentName}</span>
-        <Divider orientation="vertical" />
-        {user.roles.map((r) => (
-          <Tag key={r.code} color="blue" variant="outlined" style={{ marginInlineEnd: 4 }}>
-            {r.name}
-          </Tag>
-        ))}
-        <Button
-          type="text"
-          icon={<LogoutOutlined />}
-          loading={logout.isPending}
-          onClick={() => logout.mutate(undefined, { onError: (e) => void message.error(errorMessage(e)) })}
-        >
-          退出登录
-        </Button>
+      <Space size={4}>
+        <NoticeBell />
+        <Space size={4} className="rj-user" data-testid="current-user">
+          <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1677ff' }} />
+          <span className="rj-user-name">{user.displayName}</span>
+          <Divider orientation="vertical" />
+          <span className="rj-user-dept">{user.departmentName}</span>
+          <Divider orientation="vertical" />
+          {user.roles.map((r) => (
+            <Tag key={r.code} color="blue" variant="outlined" style={{ marginInlineEnd: 4 }}>
+              {r.name}
+            </Tag>
+          ))}
+          <Button type="text" icon={<IdcardOutlined />} onClick={() => void navigate('/profile')}>
+            个人中心
+          </Button>
+          <Button
+            type="text"
+            icon={<LogoutOutlined />}
+            loading={logout.isPending}
+            onClick={() => logout.mutate(undefined, { onError: (e) => void message.error(errorMessage(e)) })}
+          >
+            退出登录
+          </Button>
+        </Space>
       </Space>
     </Layout.Header>
   );

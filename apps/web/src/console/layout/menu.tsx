@@ -1,4 +1,24 @@
-import { ApiOutlined, CalendarOutlined, HomeOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  ApiOutlined,
+  AuditOutlined,
+  BellOutlined,
+  BookOutlined,
+  CalendarOutlined,
+  ControlOutlined,
+  DesktopOutlined,
+  FileSearchOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  KeyOutlined,
+  LoginOutlined,
+  NotificationOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+  BorderOuterOutlined,
+} from '@ant-design/icons';
 import type { MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { can } from '../../shared/auth/permissions.ts';
@@ -28,6 +48,69 @@ export const MENU: MenuNode[] = [
     icon: <SettingOutlined />,
     children: [
       {
+        key: '/system/users',
+        label: '用户管理',
+        icon: <UserOutlined />,
+        path: '/system/users',
+        permission: 'system:user:read',
+      },
+      {
+        key: '/system/roles',
+        label: '角色管理',
+        icon: <TeamOutlined />,
+        path: '/system/roles',
+        permission: 'system:role:read',
+      },
+      {
+        key: '/system/permissions',
+        label: '菜单权限',
+        icon: <KeyOutlined />,
+        path: '/system/permissions',
+        permission: 'system:role:read',
+      },
+      {
+        key: '/system/departments',
+        label: '部门管理',
+        icon: <ApartmentOutlined />,
+        path: '/system/departments',
+        permission: 'system:department:read',
+      },
+      {
+        key: '/system/grids',
+        label: '网格管理',
+        icon: <BorderOuterOutlined />,
+        path: '/system/grids',
+        permission: 'system:grid:read',
+      },
+      {
+        key: '/system/posts',
+        label: '岗位管理',
+        icon: <IdcardOutlined />,
+        path: '/system/posts',
+        permission: 'system:post:read',
+      },
+      {
+        key: '/system/dicts',
+        label: '字典管理',
+        icon: <BookOutlined />,
+        path: '/system/dicts',
+        permission: 'system:dict:read',
+      },
+      {
+        key: '/system/settings',
+        label: '参数设置',
+        icon: <ControlOutlined />,
+        path: '/system/settings',
+        permission: 'system:setting:read',
+      },
+      {
+        key: '/system/notices',
+        label: '通知公告',
+        icon: <NotificationOutlined />,
+        path: '/system/notices',
+        permission: 'system:notice:read',
+      },
+      {
         key: '/system/calendar',
         label: '工作日历',
         icon: <CalendarOutlined />,
@@ -36,6 +119,49 @@ export const MENU: MenuNode[] = [
       },
     ],
   },
+  {
+    key: 'security',
+    label: '安全管理',
+    icon: <SafetyCertificateOutlined />,
+    children: [
+      {
+        key: '/security/sessions',
+        label: '在线用户',
+        icon: <DesktopOutlined />,
+        path: '/security/sessions',
+        permission: 'security:session:read',
+      },
+      {
+        key: '/security/policy',
+        label: '安全策略',
+        icon: <KeyOutlined />,
+        path: '/security/policy',
+        permission: 'security:policy:read',
+      },
+    ],
+  },
+  {
+    key: 'audit',
+    label: '安全审计',
+    icon: <AuditOutlined />,
+    children: [
+      {
+        key: '/audit/logins',
+        label: '登录日志',
+        icon: <LoginOutlined />,
+        path: '/audit/logins',
+        permission: 'audit:log:read',
+      },
+      {
+        key: '/audit/logs',
+        label: '操作日志',
+        icon: <FileSearchOutlined />,
+        path: '/audit/logs',
+        permission: 'audit:log:read',
+      },
+    ],
+  },
+  { key: '/notices', label: '我的通知', icon: <BellOutlined />, path: '/notices' },
   { key: 'api-docs', label: '接口文档', icon: <ApiOutlined />, href: '/api/docs' },
 ];
 
@@ -67,6 +193,9 @@ export function toAntdItems(nodes: MenuNode[]): MenuItem[] {
   });
 }
 
+/** Pages opened from the header rather than the side menu; they still get a breadcrumb. */
+const HEADER_PAGES: MenuNode[] = [{ key: '/profile', label: '个人中心', path: '/profile' }];
+
 /** The chain of menu nodes leading to `pathname` (for breadcrumbs and the open submenu), or [] when unknown. */
 export function menuTrail(pathname: string, nodes: MenuNode[] = MENU): MenuNode[] {
   for (const n of nodes) {
@@ -76,5 +205,6 @@ export function menuTrail(pathname: string, nodes: MenuNode[] = MENU): MenuNode[
       if (sub.length) return [n, ...sub];
     }
   }
-  return [];
+  const page = nodes === MENU ? HEADER_PAGES.find((p) => p.path === pathname) : undefined;
+  return page ? [page] : [];
 }

@@ -2,9 +2,12 @@ import { Button, Result, Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { errorMessage } from '../api/client.ts';
-import { useMe } from './api.ts';
+import { restrictedPath, useMe } from './api.ts';
 
-/** Renders its children only for a signed-in user; otherwise goes to /login and comes back afterwards. */
+/**
+ * Renders its children only for a signed-in user; otherwise goes to /login and comes back afterwards. A restricted
+ * session (password to change, TOTP to enroll) is kept on the one page where it can do that.
+ */
 export function RequireAuth({ children }: { children: ReactNode }) {
   const me = useMe();
   const location = useLocation();
@@ -36,5 +39,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const to = here === '/' ? '/login' : `/login?redirect=${encodeURIComponent(here)}`;
     return <Navigate to={to} replace />;
   }
+  const forced = restrictedPath(me.data);
+  if (forced && location.pathname !== forced.split('?')[0]) return <Navigate to={forced} replace />;
   return children;
 }

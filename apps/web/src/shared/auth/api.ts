@@ -1,3 +1,4 @@
+import type { PasswordRulesView } from '@rongjian/shared/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api, request, setCsrfToken } from '../api/client.ts';
@@ -37,9 +38,26 @@ export function useCurrentUser(): SessionUser {
   return data;
 }
 
+/**
+ * Where a restricted session must go first (change the password, enroll TOTP); null for a normal session.
+ * The server refuses every other route to such a session, so the app does not even try.
+ */
+export function restrictedPath(user: Pick<SessionUser, 'restriction'>): string | null {
+  switch (user.restriction) {
+    case 'password_change':
+      return '/change-password';
+    case 'mfa_enroll':
+      return '/profile?enroll=1';
+    default:
+      return null;
+  }
+}
+
 export interface LoginInput {
   username: string;
   password: string;
+  /** The 6-digit code of the authenticator app, once the server asked for it (MFA_REQUIRED). */
+  totp?: string;
 }
 
 export function useLogin() {
@@ -66,5 +84,28 @@ export function useLogout() {
       qc.clear();
       qc.setQueryData(meKey, null);
     },
+  });
+}
+
+/** The rules a new password must meet (密码策略), for hints and the live checklist. */
+export function usePasswordRules() {
+  return useQuery({
+    queryKey: ['auth', 'password-policy'],
+    queryFn: ({ signal }) => api.get<PasswordRulesView>('/api/auth/password-policy', undefined, signal),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export interface ChangePasswordInput {
+  currentPassword: string;
+  newPassword: string;
+}
+
+/** Change one's own password; the answer is the user with the session's new restriction (usually none). */
+export function useChangePassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ChangePasswordInput) => api.post<{ user: SessionUser }>('/api/auth/password', input),
+    onSuccess: ({ user }) => qc.setQueryData(meKey, user),
   });
 }

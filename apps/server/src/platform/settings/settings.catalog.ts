@@ -1,0 +1,16 @@
+import { auditRetentionSetting } from '../audit/audit.settings.ts';
+import { lockoutSetting, mfaSetting, passwordPolicySetting, sessionSetting } from '../auth/auth.settings.ts';
+import type { AnySettingDefinition } from './settings.define.ts';
+import { complaintDeadlines, platformInfo, uploadLimits } from './settings.builtin.ts';
+
+/** Every setting the platform knows. Owning modules add one import line and one entry each. */
+export const settingsCatalog: readonly AnySettingDefinition[] = [
+  platformInfo,
+  uploadLimits,
+  complaintDeadlines,
+  passwordPolicySetting,
+  lockoutSetting,
+  sessionSetting,
+  mfaSetting,
+  auditRetentionSetting,
+];

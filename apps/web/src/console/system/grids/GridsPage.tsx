@@ -1,0 +1,161 @@
+import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { errorMessage } from '../../../shared/api/client.ts';
+import { useCurrentUser } from '../../../shared/auth/api.ts';
+import { can } from '../../../shared/auth/permissions.ts';
+import { type GridFilter, useGridFeatures, useStations } from './api.ts';
+import { stationColor } from './echarts.ts';
+import type { Position } from './geometry.ts';
+import { GridDrawer } from './GridDrawer.tsx';
+import { GridMap, type MapRegion } from './GridMap.tsx';
+import { GridTable, StationName } from './GridTable.tsx';
+import './grids.css';
+
+const PAGE_SIZE = 10;
+
+/** 系统管理 › 网格管理: the county's grids on a map (coloured by 所) beside their table; click one to select it. */
+export default function GridsPage() {
+  const user = useCurrentUser();
+  const [form] = Form.useForm<GridFilter>();
+  const [filter, setFilter] = useState<GridFilter>({});
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [page, setPage] = useState(1);
+  const [drawer, setDrawer] = useState<{ gridId: number | null } | null>(null);
+  const stations = useStations();
+  const features = useGridFeatures(filter);
+
+  const stationIndex = useMemo(
+    () => new Map((stations.data?.items ?? []).map((s, i) => [s.id, i])),
+    [stations.data],
+  );
+  const colorOf = (stationId: number) => stationColor(stationIndex.get(stationId) ?? 0);
+  const rows = features.data?.features ?? [];
+  const regions = useMemo<MapRegion[]>(
+    () =>
+      rows.map((f) => ({
+        id: f.properties.id,
+        code: f.properties.code,
+        name: f.properties.name,
+        coordinates: f.geometry.coordinates as Position[][],
+        color: stationColor(stationIndex.get(f.properties.stationId) ?? 0),
+        lines: [
+          `编码：${f.properties.code}`,
+          `所属：${f.properties.stationName}`,
+          `经营主体：${f.properties.entityCount} 户`,
+        ],
+      })),
+    [rows, stationIndex],
+  );
+  const selected = rows.find((f) => f.properties.id === selectedId) ?? null;
+
+  // A click on the map turns the table to the grid's page and scrolls its row into view.
+  const selectFromMap = (id: number) => {
+    setSelectedId(id);
+    const index = rows.findIndex((f) => f.properties.id === id);
+    if (index < 0) return;
+    setPage(Math.floor(index / PAGE_SIZE) + 1);
+    requestAnimationFrame(() =>
+      document.querySelector(`[data-row-key="${id}"]`)?.scrollIntoView({ block: 'nearest' }),
+    );
+  };
+
+  const search = (v: GridFilter) => {
+    setFilter({ stationId: v.stationId, keyword: v.keyword?.trim() || undefined });
+    setPage(1);
+    setSelectedId(null);
+  };
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card variant="borderless">
+        <Form form={form} layout="inline" onFinish={search} style={{ rowGap: 12 }}>
+          <Form.Item name="stationId" label="所属所">
+            <Select
+              allowClear
+              placeholder="全部"
+              style={{ width: 180 }}
+              options={(stations.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+            />
+          </Form.Item>
+          <Form.Item name="keyword" label="网格">
+            <Input allowClear placeholder="编码或名称" style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+                搜索
+              </Button>
+              <Button
+                icon={<ReloadOutlined />}
+                onClick={() => {
+                  form.resetFields();
+                  search({});
+                }}
+              >
+                重置
+              </Button>
+            </Space>
+          </Form.Item>
+        </Form>
+      </Card>
+      {features.isError && (
+        <Alert type="error" showIcon title="网格加载失败" description={errorMessage(features.error)} />
+      )}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <Card variant="borderless" title="网格分布">
+            <GridMap
+              regions={regions}
+              selectedCode={selected?.properties.code ?? null}
+              onSelect={selectFromMap}
+              height={460}
+              testId="grid-map"
+            />
+            <Space size={[16, 4]} wrap style={{ marginTop: 8 }} data-testid="station-legend">
+              {(stations.data?.items ?? []).map((s) => (
+                <StationName key={s.id} name={s.name} color={colorOf(s.id)} />
+              ))}
+            </Space>
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+              颜色区分所属市场监管所，蓝色为选中的网格；悬停查看经营主体数，点击网格在右侧表格中选中；滚轮缩放、拖动平移。
+            </Typography.Paragraph>
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card
+            variant="borderless"
+            title={`网格列表（${rows.length}）`}
+            extra={
+              can(user, 'system:grid:create') && (
+                <Button type="primary" icon={<PlusOutlined />} onClick={() => setDrawer({ gridId: null })}>
+                  新增网格
+                </Button>
+              )
+            }
+          >
+            <GridTable
+              rows={rows}
+              loading={features.isFetching}
+              selectedId={selectedId}
+              onSelect={setSelectedId}
+              page={page}
+              onPage={setPage}
+              pageSize={PAGE_SIZE}
+              colorOf={colorOf}
+              onOpen={(gridId) => setDrawer({ gridId })}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <GridDrawer
+        open={drawer !== null}
+        gridId={drawer?.gridId ?? null}
+        stations={stations.data?.items ?? []}
+        context={regions}
+        canSave={can(user, drawer?.gridId ? 'system:grid:update' : 'system:grid:create')}
+        onClose={() => setDrawer(null)}
+      />
+    </Space>
+  );
+}
