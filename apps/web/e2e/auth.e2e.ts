@@ -1,77 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { authenticator } from 'otplib';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, REPO_ROOT, startServer, type TestServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { setupBrowserSuite } from './browser.ts';
 
-const SHOTS = path.join(REPO_ROOT, 'screenshots');
-const VIEWPORT = { width: 1440, height: 900 };
-
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: VIEWPORT,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  return page;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page
-    .locator('.ant-message-notice')
-    .waitFor({ state: 'detached', timeout: 5_000 })
-    .catch(() => {});
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
-}
-
-async function submitPassword(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(`${server.url}/login`);
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-}
-
-async function login(page: Page, username: string): Promise<void> {
-  await submitPassword(page, username);
-  await page.waitForURL((u) => u.pathname !== '/login');
-  await page.locator('[data-testid=current-user]').waitFor();
-}
+const suite = setupBrowserSuite();
+const { newPage, shot, login, submitLogin } = suite;
 
 /** The code an authenticator app shows, `stepsAhead` 30-second steps from now (each code works only once). */
 const codeFor = (secret: string, stepsAhead = 0) =>
   authenticator.clone({ epoch: Date.now() + stepsAhead * 30_000 }).generate(secret);
-
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('登录安全', () => {
   it('在个人中心绑定动态口令后，登录须输入动态口令', async () => {
@@ -97,7 +33,7 @@ describe('登录安全', () => {
     await panel.getByLabel('动态口令').fill(codeFor(secret));
     await panel.getByRole('button', { name: /确认绑定/ }).click();
     await page.getByRole('button', { name: /停用动态口令/ }).waitFor();
-    const me = (await (await page.request.get(`${server.url}/api/auth/me`)).json()) as {
+    const me = (await (await page.request.get(`${suite.server.url}/api/auth/me`)).json()) as {
       user: { mfaEnabled: boolean };
     };
     expect(me.user.mfaEnabled).toBe(true);
@@ -105,7 +41,7 @@ describe('登录安全', () => {
     await page.getByRole('button', { name: /退出登录/ }).click();
     await page.waitForURL((u) => u.pathname === '/login');
 
-    await submitPassword(page, 'officer2');
+    await submitLogin(page, 'officer2');
     await page.getByText('动态口令验证').waitFor();
     await page.getByText('已启用双因素认证').waitFor();
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -143,34 +79,37 @@ describe('登录安全', () => {
     await victim.getByRole('menuitem', { name: /工作日历/ }).click();
     await victim.waitForURL((u) => u.pathname === '/login');
     expect(new URL(victim.url()).searchParams.get('redirect')).toBe('/system/calendar');
-    const me = await victim.request.get(`${server.url}/api/auth/me`);
+    const me = await victim.request.get(`${suite.server.url}/api/auth/me`);
     expect(me.status()).toBe(401);
   });
 
   it('管理员重置密码后，用户登录即被带到“修改密码”，改好后进入首页', async () => {
     const admin = await newPage();
     await login(admin, 'admin');
-    const me = (await (await admin.request.get(`${server.url}/api/auth/me`)).json()) as {
+    const me = (await (await admin.request.get(`${suite.server.url}/api/auth/me`)).json()) as {
       user: { csrfToken: string };
     };
     const list = (await (
-      await admin.request.get(`${server.url}/api/system/users?keyword=analyst`)
+      await admin.request.get(`${suite.server.url}/api/system/users?keyword=analyst`)
     ).json()) as {
       items: { id: number; username: string }[];
     };
     const target = list.items.find((u) => u.username === 'analyst')!;
-    const reset = await admin.request.post(`${server.url}/api/system/users/${target.id}/reset-password`, {
-      headers: { 'x-csrf-token': me.user.csrfToken },
-    });
+    const reset = await admin.request.post(
+      `${suite.server.url}/api/system/users/${target.id}/reset-password`,
+      {
+        headers: { 'x-csrf-token': me.user.csrfToken },
+      },
+    );
     expect(reset.status(), await reset.text()).toBe(200);
     const { password } = (await reset.json()) as { password: string };
 
     const page = await newPage();
-    await submitPassword(page, 'analyst', password);
+    await submitLogin(page, 'analyst', password);
     await page.waitForURL((u) => u.pathname === '/change-password');
     await page.getByText('请先修改初始密码').waitFor();
     // Nothing else is reachable until the password is changed.
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await page.waitForURL((u) => u.pathname === '/change-password');
 
     await page.getByLabel('当前密码').fill(password);

@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, REPO_ROOT, startServer, type TestServer } from './server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { setupBrowserSuite } from './browser.ts';
 
-const SHOTS = path.join(REPO_ROOT, 'screenshots');
-const VIEWPORT = { width: 1440, height: 900 };
+const suite = setupBrowserSuite();
+const { newPage, shot, login } = suite;
 
 interface Overview {
   entities: {
@@ -14,44 +12,8 @@ interface Overview {
   };
 }
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: VIEWPORT,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  return page;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  // From the top (the sticky header would otherwise land mid-page), after antd's motion and toasts settle.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page
-    .locator('.ant-message-notice')
-    .waitFor({ state: 'detached', timeout: 5_000 })
-    .catch(() => {});
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
-}
-
-async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(`${server.url}/login`);
-  await page.getByPlaceholder('用户名').fill(username);
-  await page.getByPlaceholder('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => u.pathname !== '/login');
-  await page.locator('[data-testid=current-user]').waitFor();
-}
-
 async function overviewOf(page: Page): Promise<Overview> {
-  const res = await page.request.get(`${server.url}/api/overview`);
+  const res = await page.request.get(`${suite.server.url}/api/overview`);
   expect(res.status(), await res.text()).toBe(200);
   return (await res.json()) as Overview;
 }
@@ -62,32 +24,10 @@ async function stationRows(page: Page): Promise<string[]> {
   return rows.allInnerTexts();
 }
 
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('PC 控制台', () => {
   it('未登录访问首页跳转到登录页；密码错误时显示中文错误并停留在登录页', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await page.waitForURL((u) => u.pathname === '/login');
     await expect(page.title()).resolves.toBe('融监');
     await page.getByText('基层市场监管数字化监管平台').first().waitFor();
@@ -134,7 +74,7 @@ describe('PC 控制台', () => {
   it('执法人员 officer1 只看到本所的数据', async () => {
     const page = await newPage();
     await login(page, 'officer1');
-    const me = (await (await page.request.get(`${server.url}/api/auth/me`)).json()) as {
+    const me = (await (await page.request.get(`${suite.server.url}/api/auth/me`)).json()) as {
       user: { departmentName: string };
     };
     const overview = await overviewOf(page);
@@ -156,14 +96,14 @@ describe('PC 控制台', () => {
     await expect(page.locator('.rj-stat-card').count()).resolves.toBe(0);
     await page.getByRole('menuitem', { name: /接口文档/ }).waitFor();
     await expect(page.getByRole('menuitem', { name: /系统管理/ }).count()).resolves.toBe(0);
-    await page.goto(`${server.url}/system/calendar`);
+    await page.goto(`${suite.server.url}/system/calendar`);
     await page.getByText('无权访问').waitFor();
   });
 
   it('访问不存在的地址显示 404 页面，可返回首页', async () => {
     const page = await newPage();
     await login(page, 'director');
-    await page.goto(`${server.url}/no-such-page/here`);
+    await page.goto(`${suite.server.url}/no-such-page/here`);
     await page.getByText('抱歉，您访问的页面不存在').waitFor();
     await page.locator('.ant-breadcrumb').getByText('页面不存在').waitFor();
     await shot(page, 'not-found.png');
@@ -185,7 +125,7 @@ describe('PC 控制台', () => {
       .locator('.opblock-summary-path', { hasText: /^\/api\/health$/ })
       .first()
       .waitFor();
-    await docs.setViewportSize(VIEWPORT);
+    await docs.setViewportSize({ width: 1440, height: 900 });
     await shot(docs, 'api-docs.png');
   });
 
@@ -197,7 +137,7 @@ describe('PC 控制台', () => {
     await page.waitForURL((u) => u.pathname === '/system/calendar');
     await page.locator('[data-testid=coverage]').waitFor();
 
-    await page.goto(`${server.url}/system/calendar?year=2027`);
+    await page.goto(`${suite.server.url}/system/calendar?year=2027`);
     const warning = page.locator('.ant-alert-warning', { hasText: '2027 年的法定节假日安排尚未收录' });
     await warning.waitFor();
     await warning.getByRole('button', { name: /录入 2027 年安排/ }).waitFor();
@@ -216,7 +156,7 @@ describe('PC 控制台', () => {
     const row = page.locator('[data-testid=override-list] tr', { hasText: '2027-03-06' });
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain('春季安全生产检查');
-    const api = await page.request.get(`${server.url}/api/system/calendar?year=2027`);
+    const api = await page.request.get(`${suite.server.url}/api/system/calendar?year=2027`);
     const year = (await api.json()) as { overrides: { day: string; kind: string }[] };
     expect(year.overrides).toContainEqual(expect.objectContaining({ day: '2027-03-06', kind: 'workday' }));
 
@@ -234,7 +174,7 @@ describe('PC 控制台', () => {
     const result = calc.locator('[data-testid=deadline-result]');
     await result.waitFor();
     const computed = await page.request.get(
-      `${server.url}/api/system/calendar/compute?start=2027-03-01&add=7`,
+      `${suite.server.url}/api/system/calendar/compute?start=2027-03-01&add=7`,
     );
     const expected = (await computed.json()) as { result: string; warnings: string[] };
     await expect(result.textContent()).resolves.toBe(expected.result);
@@ -248,9 +188,9 @@ describe('PC 控制台', () => {
     await login(page, 'director');
     await page.getByRole('button', { name: /退出登录/ }).click();
     await page.waitForURL((u) => u.pathname === '/login');
-    const me = await page.request.get(`${server.url}/api/auth/me`);
+    const me = await page.request.get(`${suite.server.url}/api/auth/me`);
     expect(me.status()).toBe(401);
-    await page.goto(`${server.url}/system/calendar`);
+    await page.goto(`${suite.server.url}/system/calendar`);
     await page.waitForURL((u) => u.pathname === '/login');
     expect(new URL(page.url()).searchParams.get('redirect')).toBe('/system/calendar');
   });

@@ -1,10 +1,11 @@
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { Card, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { errorMessage } from '../../../shared/api/client.ts';
-import { KeysetPager, RESULT_OPTIONS, useKeysetCursor } from '../pager.tsx';
+import { KeysetPager, useKeysetPaging } from '../../../shared/ui/KeysetPager.tsx';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
+import { SearchCard } from '../../../shared/ui/SearchCard.tsx';
+import { RESULT_OPTIONS } from '../result.ts';
 import { type LoginLog, type LoginLogQuery, useLoginLogs } from './api.ts';
 
 interface SearchValues {
@@ -18,11 +19,9 @@ type Filter = Omit<LoginLogQuery, 'after' | 'limit'>;
 
 /** 安全审计 › 登录日志: every sign-in attempt, with the reason it failed. Read-only. */
 export default function LoginLogPage() {
-  const [form] = Form.useForm<SearchValues>();
   const [filter, setFilter] = useState<Filter>({});
-  const [limit, setLimit] = useState(20);
-  const cursor = useKeysetCursor();
-  const logs = useLoginLogs({ ...filter, after: cursor.after, limit });
+  const paging = useKeysetPaging();
+  const logs = useLoginLogs({ ...filter, after: paging.after, limit: paging.limit });
 
   const search = (v: SearchValues) => {
     setFilter({
@@ -32,47 +31,27 @@ export default function LoginLogPage() {
       ip: v.ip?.trim() || undefined,
       result: v.result,
     });
-    cursor.reset();
+    paging.reset();
   };
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Card variant="borderless">
-        <Form form={form} layout="inline" onFinish={search} style={{ rowGap: 12 }}>
-          <Form.Item name="range" label="登录时间">
-            <DatePicker.RangePicker showTime allowEmpty={[true, true]} />
-          </Form.Item>
-          <Form.Item name="username" label="用户名">
-            <Input allowClear style={{ width: 150 }} />
-          </Form.Item>
-          <Form.Item name="ip" label="IP 地址">
-            <Input placeholder="前缀，如 10.2." allowClear style={{ width: 150 }} />
-          </Form.Item>
-          <Form.Item name="result" label="结果">
-            <Select allowClear placeholder="全部" options={RESULT_OPTIONS} style={{ width: 100 }} />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                搜索
-              </Button>
-              <Button
-                icon={<ReloadOutlined />}
-                onClick={() => {
-                  form.resetFields();
-                  search({});
-                }}
-              >
-                重置
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
+      <SearchCard onSearch={search}>
+        <Form.Item name="range" label="登录时间">
+          <DatePicker.RangePicker showTime allowEmpty={[true, true]} />
+        </Form.Item>
+        <Form.Item name="username" label="用户名">
+          <Input allowClear style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item name="ip" label="IP 地址">
+          <Input placeholder="前缀，如 10.2." allowClear style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item name="result" label="结果">
+          <Select allowClear placeholder="全部" options={RESULT_OPTIONS} style={{ width: 100 }} />
+        </Form.Item>
+      </SearchCard>
       <Card variant="borderless" title="登录日志">
-        {logs.isError && (
-          <Alert type="error" showIcon title="加载失败" description={errorMessage(logs.error)} />
-        )}
+        <QueryError query={logs} />
         <Table<LoginLog>
           rowKey="id"
           size="middle"
@@ -106,18 +85,7 @@ export default function LoginLogPage() {
             { title: '原因', dataIndex: 'reason', width: 200 },
           ]}
         />
-        <KeysetPager
-          page={cursor.page}
-          hasNext={logs.data?.nextAfter != null}
-          loading={logs.isFetching}
-          onPrev={cursor.prev}
-          onNext={() => logs.data?.nextAfter != null && cursor.next(logs.data.nextAfter)}
-          pageSize={limit}
-          onPageSize={(n) => {
-            setLimit(n);
-            cursor.reset();
-          }}
-        />
+        <KeysetPager paging={paging} nextAfter={logs.data?.nextAfter} loading={logs.isFetching} />
       </Card>
     </Space>
   );

@@ -1,6 +1,6 @@
-import { Alert, Descriptions, Drawer, Empty, Spin, Table, Tag, Typography } from 'antd';
+import { Descriptions, Drawer, Empty, Spin, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { errorMessage } from '../../../shared/api/client.ts';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
 import { actionLabel } from './actions.ts';
 import { useAuditLog } from './api.ts';
 import { type DiffRow, diffRows } from './diff.ts';
@@ -36,9 +36,7 @@ export function AuditLogDrawer({ id, onClose }: { id: number | null; onClose: ()
       destroyOnHidden
     >
       {record.isLoading && <Spin />}
-      {record.isError && (
-        <Alert type="error" showIcon title="加载失败" description={errorMessage(record.error)} />
-      )}
+      <QueryError query={record} />
       {r && (
         <>
           <Descriptions

@@ -1,9 +1,12 @@
-import { ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { errorMessage } from '../../../shared/api/client.ts';
-import { KeysetPager, RESULT_OPTIONS, useKeysetCursor } from '../pager.tsx';
+import { KeysetPager, useKeysetPaging } from '../../../shared/ui/KeysetPager.tsx';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
+import { SearchCard } from '../../../shared/ui/SearchCard.tsx';
+import { RESULT_OPTIONS } from '../result.ts';
 import { actionLabel } from './actions.ts';
 import { type AuditLog, type AuditLogQuery, useAuditLogs, useVerifyChain } from './api.ts';
 import { AuditLogDrawer } from './AuditLogDrawer.tsx';
@@ -80,66 +83,44 @@ function VerifyBanner() {
 
 /** 安全审计 › 审计日志: every change and security event, searchable, read-only, for the 审计管理员. */
 export default function AuditLogPage() {
-  const [form] = Form.useForm<SearchValues>();
   const [filter, setFilter] = useState<Filter>({});
-  const [limit, setLimit] = useState(20);
-  const cursor = useKeysetCursor();
+  const paging = useKeysetPaging();
   const [openId, setOpenId] = useState<number | null>(null);
-  const logs = useAuditLogs({ ...filter, after: cursor.after, limit });
+  const logs = useAuditLogs({ ...filter, after: paging.after, limit: paging.limit });
 
   const search = (v: SearchValues) => {
     setFilter(toFilter(v));
-    cursor.reset();
+    paging.reset();
   };
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <VerifyBanner />
-      <Card variant="borderless">
-        <Form form={form} layout="inline" onFinish={search} style={{ rowGap: 12 }}>
-          <Form.Item name="range" label="时间">
-            <DatePicker.RangePicker showTime allowEmpty={[true, true]} />
-          </Form.Item>
-          <Form.Item name="actor" label="操作人">
-            <Input placeholder="姓名或账号" allowClear style={{ width: 140 }} />
-          </Form.Item>
-          <Form.Item name="action" label="操作">
-            <Input placeholder="前缀，如 system:user" allowClear style={{ width: 190 }} />
-          </Form.Item>
-          <Form.Item name="objectType" label="对象类型">
-            <Input placeholder="如 user" allowClear style={{ width: 120 }} />
-          </Form.Item>
-          <Form.Item name="objectId" label="对象编号">
-            <Input allowClear style={{ width: 110 }} />
-          </Form.Item>
-          <Form.Item name="result" label="结果">
-            <Select allowClear placeholder="全部" options={RESULT_OPTIONS} style={{ width: 100 }} />
-          </Form.Item>
-          <Form.Item name="keyword" label="说明含">
-            <Input placeholder="关键字" allowClear style={{ width: 150 }} />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                搜索
-              </Button>
-              <Button
-                icon={<ReloadOutlined />}
-                onClick={() => {
-                  form.resetFields();
-                  search({});
-                }}
-              >
-                重置
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
+      <SearchCard onSearch={search}>
+        <Form.Item name="range" label="时间">
+          <DatePicker.RangePicker showTime allowEmpty={[true, true]} />
+        </Form.Item>
+        <Form.Item name="actor" label="操作人">
+          <Input placeholder="姓名或账号" allowClear style={{ width: 140 }} />
+        </Form.Item>
+        <Form.Item name="action" label="操作">
+          <Input placeholder="前缀，如 system:user" allowClear style={{ width: 190 }} />
+        </Form.Item>
+        <Form.Item name="objectType" label="对象类型">
+          <Input placeholder="如 user" allowClear style={{ width: 120 }} />
+        </Form.Item>
+        <Form.Item name="objectId" label="对象编号">
+          <Input allowClear style={{ width: 110 }} />
+        </Form.Item>
+        <Form.Item name="result" label="结果">
+          <Select allowClear placeholder="全部" options={RESULT_OPTIONS} style={{ width: 100 }} />
+        </Form.Item>
+        <Form.Item name="keyword" label="说明含">
+          <Input placeholder="关键字" allowClear style={{ width: 150 }} />
+        </Form.Item>
+      </SearchCard>
       <Card variant="borderless" title="审计日志">
-        {logs.isError && (
-          <Alert type="error" showIcon title="加载失败" description={errorMessage(logs.error)} />
-        )}
+        <QueryError query={logs} />
         <Table<AuditLog>
           rowKey="id"
           size="middle"
@@ -206,18 +187,7 @@ export default function AuditLogPage() {
             },
           ]}
         />
-        <KeysetPager
-          page={cursor.page}
-          hasNext={logs.data?.nextAfter != null}
-          loading={logs.isFetching}
-          onPrev={cursor.prev}
-          onNext={() => logs.data?.nextAfter != null && cursor.next(logs.data.nextAfter)}
-          pageSize={limit}
-          onPageSize={(n) => {
-            setLimit(n);
-            cursor.reset();
-          }}
-        />
+        <KeysetPager paging={paging} nextAfter={logs.data?.nextAfter} loading={logs.isFetching} />
       </Card>
       <AuditLogDrawer id={openId} onClose={() => setOpenId(null)} />
     </Space>

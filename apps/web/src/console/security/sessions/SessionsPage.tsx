@@ -1,32 +1,14 @@
-import {
-  LeftOutlined,
-  LogoutOutlined,
-  ReloadOutlined,
-  RightOutlined,
-  SearchOutlined,
-} from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Form,
-  Input,
-  Popconfirm,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { LogoutOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { App, Button, Card, Form, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { errorMessage } from '../../../shared/api/client.ts';
 import { useCurrentUser } from '../../../shared/auth/api.ts';
 import { can } from '../../../shared/auth/permissions.ts';
+import { KeysetPager, useKeysetPaging } from '../../../shared/ui/KeysetPager.tsx';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
 import { describeUserAgent, type OnlineSession, useForceLogout, useOnlineSessions } from './api.ts';
 
-const PAGE_SIZE = 20;
 const time = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss');
 
 /** 安全管理 › 在线用户: who is signed in now, from where, and 强制下线 for the 安全管理员. */
@@ -36,15 +18,14 @@ export default function SessionsPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ keyword?: string }>();
   const [keyword, setKeyword] = useState<string | undefined>();
-  // Keyset pages: the cursor of every page visited, so 上一页 goes back exactly.
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
-  const after = cursors[cursors.length - 1];
-  const sessions = useOnlineSessions({ keyword, after, limit: PAGE_SIZE });
+  // Fixed page size of 20: the pager below has no 条/页 selector.
+  const paging = useKeysetPaging(20);
+  const sessions = useOnlineSessions({ keyword, after: paging.after, limit: paging.limit });
   const kick = useForceLogout();
 
   const search = (k: string | undefined) => {
     setKeyword(k?.trim() || undefined);
-    setCursors([undefined]);
+    paging.reset();
   };
   const forceLogout = (row: OnlineSession) =>
     kick.mutate(row.id, {
@@ -94,9 +75,7 @@ export default function SessionsPage() {
           </Button>
         }
       >
-        {sessions.isError && (
-          <Alert type="error" showIcon title="加载失败" description={errorMessage(sessions.error)} />
-        )}
+        <QueryError query={sessions} />
         <Table<OnlineSession>
           rowKey="id"
           size="middle"
@@ -167,25 +146,7 @@ export default function SessionsPage() {
               : []),
           ]}
         />
-        <Space style={{ width: '100%', justifyContent: 'flex-end', marginTop: 16 }}>
-          <Typography.Text type="secondary">第 {cursors.length} 页</Typography.Text>
-          <Button
-            icon={<LeftOutlined />}
-            disabled={cursors.length <= 1}
-            onClick={() => setCursors((c) => c.slice(0, -1))}
-          >
-            上一页
-          </Button>
-          <Button
-            disabled={sessions.data?.nextAfter == null}
-            onClick={() => {
-              const next = sessions.data?.nextAfter;
-              if (next != null) setCursors((c) => [...c, next]);
-            }}
-          >
-            下一页 <RightOutlined />
-          </Button>
-        </Space>
+        <KeysetPager paging={paging} nextAfter={sessions.data?.nextAfter} showSizeChanger={false} />
       </Card>
     </Space>
   );

@@ -1,9 +1,10 @@
 import { DeleteOutlined, DragOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { errorMessage } from '../../../shared/api/client.ts';
 import { useCurrentUser } from '../../../shared/auth/api.ts';
 import { can } from '../../../shared/auth/permissions.ts';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
 import {
   ALLOWED_PARENT_KINDS,
   DEPARTMENT_KIND_LABELS,
@@ -82,9 +83,7 @@ export default function DepartmentsPage() {
       <Typography.Paragraph type="secondary">
         人数为直属人员 / 含下级部门的人员。有下级部门、人员、网格或经营主体的部门不能删除。
       </Typography.Paragraph>
-      {tree.isError && (
-        <Alert type="error" showIcon title="加载失败" description={errorMessage(tree.error)} />
-      )}
+      <QueryError query={tree} />
       <Table<Row>
         rowKey="id"
         size="middle"

@@ -1,10 +1,4 @@
-import {
-  DeleteOutlined,
-  EditOutlined,
-  PlusOutlined,
-  ReloadOutlined,
-  SearchOutlined,
-} from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -22,6 +16,8 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { errorMessage } from '../../../shared/api/client.ts';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
+import { SearchCard } from '../../../shared/ui/SearchCard.tsx';
 import { type DictItem, type DictType, useDeleteItem, useDictItems, useUpdateItem } from './api.ts';
 import { DictItemModal } from './DictItemModal.tsx';
 
@@ -39,7 +35,6 @@ interface Filter {
 
 /** Right side of 字典管理: the items of the selected table — search, table, toolbar, item form. */
 export function DictItemPanel({ type, canCreate, canUpdate, canDelete }: Props) {
-  const [form] = Form.useForm<Filter>();
   const [filter, setFilter] = useState<Filter>({});
   const items = useDictItems(type?.code ?? null, filter);
   const update = useUpdateItem();
@@ -60,45 +55,24 @@ export function DictItemPanel({ type, canCreate, canUpdate, canDelete }: Props) 
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Card variant="borderless">
-        <Form
-          form={form}
-          layout="inline"
-          style={{ rowGap: 12 }}
-          onFinish={(v) => setFilter({ keyword: v.keyword?.trim() || undefined, enabled: v.enabled })}
-        >
-          <Form.Item name="keyword" label="值或标签">
-            <Input allowClear maxLength={100} style={{ width: 180 }} />
-          </Form.Item>
-          <Form.Item name="enabled" label="状态">
-            <Select
-              allowClear
-              placeholder="全部"
-              style={{ width: 100 }}
-              options={[
-                { value: 'true', label: '启用' },
-                { value: 'false', label: '停用' },
-              ]}
-            />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                搜索
-              </Button>
-              <Button
-                icon={<ReloadOutlined />}
-                onClick={() => {
-                  form.resetFields();
-                  setFilter({});
-                }}
-              >
-                重置
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
+      <SearchCard<Filter>
+        onSearch={(v) => setFilter({ keyword: v.keyword?.trim() || undefined, enabled: v.enabled })}
+      >
+        <Form.Item name="keyword" label="值或标签">
+          <Input allowClear maxLength={100} style={{ width: 180 }} />
+        </Form.Item>
+        <Form.Item name="enabled" label="状态">
+          <Select
+            allowClear
+            placeholder="全部"
+            style={{ width: 100 }}
+            options={[
+              { value: 'true', label: '启用' },
+              { value: 'false', label: '停用' },
+            ]}
+          />
+        </Form.Item>
+      </SearchCard>
       <Card
         variant="borderless"
         title={`${type.name}（${type.code}）`}
@@ -111,9 +85,7 @@ export function DictItemPanel({ type, canCreate, canUpdate, canDelete }: Props) 
         }
       >
         {type.description && <Alert type="info" title={type.description} style={{ marginBottom: 12 }} />}
-        {items.isError && (
-          <Alert type="error" showIcon title="加载失败" description={errorMessage(items.error)} />
-        )}
+        <QueryError query={items} />
         <Table<DictItem>
           rowKey="id"
           size="middle"

@@ -1,7 +1,8 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { errorMessage } from '../../../shared/api/client.ts';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
 import { type DictType, useDeleteType, useDictTypes } from './api.ts';
 import { DictTypeModal } from './DictTypeModal.tsx';
 
@@ -45,9 +46,7 @@ export function DictTypePanel({ selected, onSelect, canCreate, canUpdate, canDel
         onSearch={(v) => setKeyword(v.trim())}
         style={{ marginBottom: 12 }}
       />
-      {types.isError && (
-        <Alert type="error" showIcon title="加载失败" description={errorMessage(types.error)} />
-      )}
+      <QueryError query={types} />
       <Table<DictType>
         rowKey="code"
         size="small"

@@ -39,6 +39,9 @@ export function GridTable(props: {
       dataSource={rows}
       rowClassName={(f) => (f.properties.id === selectedId ? 'rj-grid-row-selected' : '')}
       onRow={(f) => ({ onClick: () => props.onSelect(f.properties.id) })}
+      // Fixed column widths with horizontal scroll: in the narrow column beside the map, Chinese names would
+      // otherwise wrap one character per line.
+      scroll={{ x: 620 }}
       pagination={{
         current: props.page,
         pageSize: props.pageSize,
@@ -47,11 +50,13 @@ export function GridTable(props: {
         showTotal: (n) => `共 ${n} 个`,
       }}
       columns={[
-        { title: '编码', key: 'code', render: (_, f) => f.properties.code },
-        { title: '名称', key: 'name', render: (_, f) => f.properties.name },
+        { title: '编码', key: 'code', width: 120, render: (_, f) => f.properties.code },
+        { title: '名称', key: 'name', width: 140, ellipsis: true, render: (_, f) => f.properties.name },
         {
           title: '所属所',
           key: 'station',
+          width: 150,
+          ellipsis: true,
           render: (_, f) => (
             <StationName name={f.properties.stationName} color={colorOf(f.properties.stationId)} />
           ),

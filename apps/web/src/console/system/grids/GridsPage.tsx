@@ -1,9 +1,10 @@
-import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { errorMessage } from '../../../shared/api/client.ts';
 import { useCurrentUser } from '../../../shared/auth/api.ts';
 import { can } from '../../../shared/auth/permissions.ts';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
+import { SearchCard } from '../../../shared/ui/SearchCard.tsx';
 import { type GridFilter, useGridFeatures, useStations } from './api.ts';
 import { stationColor } from './echarts.ts';
 import type { Position } from './geometry.ts';
@@ -17,7 +18,6 @@ const PAGE_SIZE = 10;
 /** 系统管理 › 网格管理: the county's grids on a map (coloured by 所) beside their table; click one to select it. */
 export default function GridsPage() {
   const user = useCurrentUser();
-  const [form] = Form.useForm<GridFilter>();
   const [filter, setFilter] = useState<GridFilter>({});
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [page, setPage] = useState(1);
@@ -68,40 +68,20 @@ export default function GridsPage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Card variant="borderless">
-        <Form form={form} layout="inline" onFinish={search} style={{ rowGap: 12 }}>
-          <Form.Item name="stationId" label="所属所">
-            <Select
-              allowClear
-              placeholder="全部"
-              style={{ width: 180 }}
-              options={(stations.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
-            />
-          </Form.Item>
-          <Form.Item name="keyword" label="网格">
-            <Input allowClear placeholder="编码或名称" style={{ width: 200 }} />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                搜索
-              </Button>
-              <Button
-                icon={<ReloadOutlined />}
-                onClick={() => {
-                  form.resetFields();
-                  search({});
-                }}
-              >
-                重置
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
-      {features.isError && (
-        <Alert type="error" showIcon title="网格加载失败" description={errorMessage(features.error)} />
-      )}
+      <SearchCard onSearch={search}>
+        <Form.Item name="stationId" label="所属所">
+          <Select
+            allowClear
+            placeholder="全部"
+            style={{ width: 180 }}
+            options={(stations.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          />
+        </Form.Item>
+        <Form.Item name="keyword" label="网格">
+          <Input allowClear placeholder="编码或名称" style={{ width: 200 }} />
+        </Form.Item>
+      </SearchCard>
+      <QueryError query={features} title="网格加载失败" />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Card variant="borderless" title="网格分布">

@@ -1,11 +1,12 @@
-import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Drawer, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Drawer, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { errorMessage } from '../../../shared/api/client.ts';
 import { useCurrentUser } from '../../../shared/auth/api.ts';
 import { can } from '../../../shared/auth/permissions.ts';
-import { KeysetPager, useKeysetCursor } from '../../audit/pager.tsx';
+import { KeysetPager, useKeysetPaging } from '../../../shared/ui/KeysetPager.tsx';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
+import { SearchCard } from '../../../shared/ui/SearchCard.tsx';
 import {
   NOTICE_KIND_LABELS,
   NOTICE_STATUS_LABELS,
@@ -28,60 +29,40 @@ const time = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '�
 export default function NoticesAdminPage() {
   const user = useCurrentUser();
   const canCreate = can(user, 'system:notice:create');
-  const [form] = Form.useForm<NoticeFilter>();
   const [filter, setFilter] = useState<NoticeFilter>({});
-  const [limit, setLimit] = useState(20);
-  const cursor = useKeysetCursor();
-  const notices = useAdminNotices({ ...filter, after: cursor.after, limit });
+  const paging = useKeysetPaging();
+  const notices = useAdminNotices({ ...filter, after: paging.after, limit: paging.limit });
   const [modal, setModal] = useState<{ editing: NoticeAdmin | null } | null>(null);
   const [viewing, setViewing] = useState<NoticeAdmin | null>(null);
 
   const search = (v: NoticeFilter) => {
     setFilter({ keyword: v.keyword?.trim() || undefined, status: v.status, kind: v.kind });
-    cursor.reset();
+    paging.reset();
   };
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Card variant="borderless">
-        <Form form={form} layout="inline" onFinish={search} style={{ rowGap: 12 }}>
-          <Form.Item name="keyword" label="标题">
-            <Input allowClear maxLength={100} style={{ width: 200 }} />
-          </Form.Item>
-          <Form.Item name="kind" label="类型">
-            <Select
-              allowClear
-              placeholder="全部"
-              style={{ width: 100 }}
-              options={Object.entries(NOTICE_KIND_LABELS).map(([value, label]) => ({ value, label }))}
-            />
-          </Form.Item>
-          <Form.Item name="status" label="状态">
-            <Select
-              allowClear
-              placeholder="全部"
-              style={{ width: 110 }}
-              options={Object.entries(NOTICE_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
-            />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                搜索
-              </Button>
-              <Button
-                icon={<ReloadOutlined />}
-                onClick={() => {
-                  form.resetFields();
-                  search({});
-                }}
-              >
-                重置
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
+      <SearchCard onSearch={search}>
+        <Form.Item name="keyword" label="标题">
+          <Input allowClear maxLength={100} style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="kind" label="类型">
+          <Select
+            allowClear
+            placeholder="全部"
+            style={{ width: 100 }}
+            options={Object.entries(NOTICE_KIND_LABELS).map(([value, label]) => ({ value, label }))}
+          />
+        </Form.Item>
+        <Form.Item name="status" label="状态">
+          <Select
+            allowClear
+            placeholder="全部"
+            style={{ width: 110 }}
+            options={Object.entries(NOTICE_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+          />
+        </Form.Item>
+      </SearchCard>
       <Card
         variant="borderless"
         title={`通知公告${notices.data ? `（共 ${notices.data.total} 条）` : ''}`}
@@ -93,9 +74,7 @@ export default function NoticesAdminPage() {
           )
         }
       >
-        {notices.isError && (
-          <Alert type="error" showIcon title="加载失败" description={errorMessage(notices.error)} />
-        )}
+        <QueryError query={notices} />
         <Table<NoticeAdmin>
           rowKey="id"
           size="middle"
@@ -146,18 +125,7 @@ export default function NoticesAdminPage() {
             },
           ]}
         />
-        <KeysetPager
-          page={cursor.page}
-          hasNext={notices.data?.nextAfter != null}
-          loading={notices.isFetching}
-          onPrev={cursor.prev}
-          onNext={() => notices.data?.nextAfter != null && cursor.next(notices.data.nextAfter)}
-          pageSize={limit}
-          onPageSize={(n) => {
-            setLimit(n);
-            cursor.reset();
-          }}
-        />
+        <KeysetPager paging={paging} nextAfter={notices.data?.nextAfter} loading={notices.isFetching} />
       </Card>
       <NoticeFormModal
         open={modal !== null}

@@ -1,7 +1,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { errorMessage } from '../../../shared/api/client.ts';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
 import {
   buildCatalogTree,
   type CatalogTreeNode,
@@ -89,9 +89,7 @@ export default function PermissionsPage() {
         </Space>
       </Card>
       <Card variant="borderless" title="权限目录">
-        {catalog.isError && (
-          <Alert type="error" showIcon title="加载失败" description={errorMessage(catalog.error)} />
-        )}
+        <QueryError query={catalog} />
         <Table<CatalogTreeNode>
           // Remount when the data or a filter arrives so that every row starts expanded.
           key={`${nodes?.length ?? 0}-${filtering}-${JSON.stringify(filter)}`}

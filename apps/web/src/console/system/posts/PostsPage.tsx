@@ -1,20 +1,13 @@
-import {
-  DeleteOutlined,
-  EditOutlined,
-  LeftOutlined,
-  PlusOutlined,
-  ReloadOutlined,
-  RightOutlined,
-  SearchOutlined,
-} from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../../shared/api/client.ts';
 import { useCurrentUser } from '../../../shared/auth/api.ts';
 import { can } from '../../../shared/auth/permissions.ts';
+import { KeysetPager, useKeysetPaging } from '../../../shared/ui/KeysetPager.tsx';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
+import { SearchCard } from '../../../shared/ui/SearchCard.tsx';
 import { type Post, type PostInput, useCreatePost, useDeletePost, usePosts, useUpdatePost } from './api.ts';
-
-const LIMIT = 20;
 
 /** Add or rename a post; the code is what user import files refer to. */
 function PostModal({ post, onClose }: { post: Post | null | false; onClose: () => void }) {
@@ -88,45 +81,27 @@ function PostModal({ post, onClose }: { post: Post | null | false; onClose: () =
 export default function PostsPage() {
   const user = useCurrentUser();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ keyword?: string }>();
   const [keyword, setKeyword] = useState('');
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  // Fixed page size of 20: the pager below has no 条/页 selector.
+  const paging = useKeysetPaging(20);
   const [editing, setEditing] = useState<Post | null | false>(false);
-  const posts = usePosts({ keyword: keyword || undefined, after: cursors[cursors.length - 1], limit: LIMIT });
+  const posts = usePosts({ keyword: keyword || undefined, after: paging.after, limit: paging.limit });
   const remove = useDeletePost();
   const canCreate = can(user, 'system:post:create');
   const canUpdate = can(user, 'system:post:update');
   const canDelete = can(user, 'system:post:delete');
-  const search = (k: string) => {
-    setKeyword(k);
-    setCursors([undefined]);
+  const search = (v: { keyword?: string }) => {
+    setKeyword(v.keyword?.trim() ?? '');
+    paging.reset();
   };
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Card variant="borderless">
-        <Form form={form} layout="inline" onFinish={(v) => search(v.keyword?.trim() ?? '')}>
-          <Form.Item name="keyword" label="岗位" rules={[{ max: 64, message: '最多 64 个字符' }]}>
-            <Input placeholder="名称或编码" allowClear style={{ width: 220 }} />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                搜索
-              </Button>
-              <Button
-                icon={<ReloadOutlined />}
-                onClick={() => {
-                  form.resetFields();
-                  search('');
-                }}
-              >
-                重置
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
+      <SearchCard onSearch={search}>
+        <Form.Item name="keyword" label="岗位" rules={[{ max: 64, message: '最多 64 个字符' }]}>
+          <Input placeholder="名称或编码" allowClear style={{ width: 220 }} />
+        </Form.Item>
+      </SearchCard>
       <Card
         variant="borderless"
         title="岗位列表"
@@ -138,9 +113,7 @@ export default function PostsPage() {
           )
         }
       >
-        {posts.isError && (
-          <Alert type="error" showIcon title="加载失败" description={errorMessage(posts.error)} />
-        )}
+        <QueryError query={posts} />
         <Table<Post>
           rowKey="id"
           size="middle"
@@ -201,27 +174,13 @@ export default function PostsPage() {
               : []),
           ]}
         />
-        <Space style={{ width: '100%', justifyContent: 'flex-end', marginTop: 16 }}>
-          <Typography.Text type="secondary">
-            共 {posts.data?.total ?? 0} 个 · 第 {cursors.length} 页
-          </Typography.Text>
-          <Button
-            icon={<LeftOutlined />}
-            disabled={cursors.length <= 1 || posts.isFetching}
-            onClick={() => setCursors((c) => c.slice(0, -1))}
-          >
-            上一页
-          </Button>
-          <Button
-            disabled={posts.data?.nextAfter == null || posts.isFetching}
-            onClick={() => {
-              const next = posts.data?.nextAfter;
-              if (next != null) setCursors((c) => [...c, next]);
-            }}
-          >
-            下一页 <RightOutlined />
-          </Button>
-        </Space>
+        <KeysetPager
+          paging={paging}
+          nextAfter={posts.data?.nextAfter}
+          loading={posts.isFetching}
+          summary={`共 ${posts.data?.total ?? 0} 个 · `}
+          showSizeChanger={false}
+        />
       </Card>
       <PostModal post={editing} onClose={() => setEditing(false)} />
     </Space>

@@ -1,8 +1,9 @@
 import { DeleteOutlined, UserAddOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { errorMessage } from '../../../shared/api/client.ts';
-import { KeysetPager, useKeysetCursor } from '../../audit/pager.tsx';
+import { KeysetPager, useKeysetPaging } from '../../../shared/ui/KeysetPager.tsx';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
 import { type RoleMember, useAddMembers, useRemoveMember, useRoleCandidates, useRoleMembers } from './api.ts';
 
 /** 成员 tab of the role drawer: members within the user's data scope; add and remove need system:role:update. */
@@ -17,9 +18,8 @@ export function MembersTab({
 }) {
   const { message } = App.useApp();
   const [keyword, setKeyword] = useState('');
-  const [limit, setLimit] = useState(20);
-  const cursor = useKeysetCursor();
-  const members = useRoleMembers(roleId, { keyword, after: cursor.after, limit });
+  const paging = useKeysetPaging();
+  const members = useRoleMembers(roleId, { keyword, after: paging.after, limit: paging.limit });
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<number[]>([]);
   const candidates = useRoleCandidates(roleId, search, canEdit);
@@ -76,12 +76,10 @@ export function MembersTab({
         style={{ width: 240 }}
         onSearch={(v) => {
           setKeyword(v.trim());
-          cursor.reset();
+          paging.reset();
         }}
       />
-      {members.isError && (
-        <Alert type="error" showIcon title="成员加载失败" description={errorMessage(members.error)} />
-      )}
+      <QueryError query={members} title="成员加载失败" />
       <Table<RoleMember>
         rowKey="id"
         size="small"
@@ -128,18 +126,7 @@ export function MembersTab({
             : []),
         ]}
       />
-      <KeysetPager
-        page={cursor.page}
-        hasNext={!!members.data?.nextAfter}
-        onPrev={cursor.prev}
-        onNext={() => members.data?.nextAfter && cursor.next(members.data.nextAfter)}
-        pageSize={limit}
-        onPageSize={(n) => {
-          setLimit(n);
-          cursor.reset();
-        }}
-        loading={members.isFetching}
-      />
+      <KeysetPager paging={paging} nextAfter={members.data?.nextAfter} loading={members.isFetching} />
     </Space>
   );
 }

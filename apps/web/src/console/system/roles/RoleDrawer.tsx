@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError, errorMessage } from '../../../shared/api/client.ts';
 import { useCurrentUser } from '../../../shared/auth/api.ts';
 import { can } from '../../../shared/auth/permissions.ts';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
 import { usePermissionCatalog } from '../permissions/api.ts';
 import {
   DATA_SCOPE_LABELS,
@@ -204,9 +205,7 @@ export function RoleDrawer(props: {
           data-testid="role-error"
         />
       )}
-      {role.isError && (
-        <Alert type="error" showIcon title="角色加载失败" description={errorMessage(role.error)} />
-      )}
+      <QueryError query={role} title="角色加载失败" />
       {loading ? (
         <Skeleton active />
       ) : (

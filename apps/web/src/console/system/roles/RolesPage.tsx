@@ -1,29 +1,11 @@
-import {
-  DeleteOutlined,
-  EditOutlined,
-  PlusOutlined,
-  ReloadOutlined,
-  SearchOutlined,
-  TeamOutlined,
-} from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Form,
-  Input,
-  Popconfirm,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { DeleteOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import { App, Button, Card, Form, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { errorMessage } from '../../../shared/api/client.ts';
 import { useCurrentUser } from '../../../shared/auth/api.ts';
 import { can } from '../../../shared/auth/permissions.ts';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
+import { SearchCard } from '../../../shared/ui/SearchCard.tsx';
 import { DUTY_COLORS, DUTY_LABELS } from '../permissions/api.ts';
 import { DATA_SCOPE_LABELS, type RoleSummary, useDeleteRole, useRoles } from './api.ts';
 import { RoleDrawer } from './RoleDrawer.tsx';
@@ -32,7 +14,6 @@ import { RoleDrawer } from './RoleDrawer.tsx';
 export default function RolesPage() {
   const user = useCurrentUser();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ keyword?: string }>();
   const [keyword, setKeyword] = useState('');
   const roles = useRoles(keyword);
   const remove = useDeleteRole();
@@ -43,29 +24,11 @@ export default function RolesPage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Card variant="borderless">
-        <Form form={form} layout="inline" onFinish={(v) => setKeyword(v.keyword?.trim() ?? '')}>
-          <Form.Item name="keyword" label="角色">
-            <Input placeholder="名称或编码" allowClear style={{ width: 220 }} />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                搜索
-              </Button>
-              <Button
-                icon={<ReloadOutlined />}
-                onClick={() => {
-                  form.resetFields();
-                  setKeyword('');
-                }}
-              >
-                重置
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
+      <SearchCard<{ keyword?: string }> onSearch={(v) => setKeyword(v.keyword?.trim() ?? '')}>
+        <Form.Item name="keyword" label="角色">
+          <Input placeholder="名称或编码" allowClear style={{ width: 220 }} />
+        </Form.Item>
+      </SearchCard>
       <Card
         variant="borderless"
         title="角色列表"
@@ -80,9 +43,7 @@ export default function RolesPage() {
         <Typography.Paragraph type="secondary">
           系统管理员、安全管理员、审计管理员为等保三级要求的“三员”，互不兼任，也不处理业务；内置角色不能删除或改名。
         </Typography.Paragraph>
-        {roles.isError && (
-          <Alert type="error" showIcon title="加载失败" description={errorMessage(roles.error)} />
-        )}
+        <QueryError query={roles} />
         <Table<RoleSummary>
           rowKey="id"
           size="middle"

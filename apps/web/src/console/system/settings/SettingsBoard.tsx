@@ -1,8 +1,8 @@
-import { Alert, Card, Col, Empty, Row, Space, Spin, Typography } from 'antd';
+import { Card, Col, Empty, Row, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
-import { errorMessage } from '../../../shared/api/client.ts';
 import { useCurrentUser } from '../../../shared/auth/api.ts';
 import { can } from '../../../shared/auth/permissions.ts';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
 import { GROUP_API, type SettingGroup, type SettingView, useSettings } from './api.ts';
 import { SettingCard } from './SettingCard.tsx';
 import { SettingEditModal } from './SettingEditModal.tsx';
@@ -28,9 +28,7 @@ export function SettingsBoard({ group, title, intro }: Props) {
         </Typography.Title>
         <Typography.Text type="secondary">{intro}</Typography.Text>
       </Card>
-      {settings.isError && (
-        <Alert type="error" showIcon title="加载失败" description={errorMessage(settings.error)} />
-      )}
+      <QueryError query={settings} />
       {settings.isLoading && <Spin />}
       {settings.data && settings.data.items.length === 0 && <Empty description="暂无参数" />}
       <Row gutter={[16, 16]}>

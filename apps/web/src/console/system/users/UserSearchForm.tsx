@@ -1,6 +1,6 @@
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import type { UserOptions } from '@rongjian/shared/api';
-import { Button, Form, Input, Select, Space } from 'antd';
+import { Form, Input, Select } from 'antd';
+import { SearchCard } from '../../../shared/ui/SearchCard.tsx';
 import { STATUS_LABELS, type UserFilter } from './api.ts';
 
 export interface SearchValues {
@@ -23,11 +23,10 @@ const CERT_OPTIONS = [
   { value: 90, label: '90 天内到期（含已过期）' },
 ];
 
-/** The filters above the user table; the department comes from the tree on the left. */
+/** The filter card above the user table; the department comes from the tree on the left. */
 export function UserSearchForm({ options, onSearch }: Props) {
-  const [form] = Form.useForm<SearchValues>();
   return (
-    <Form form={form} layout="inline" onFinish={onSearch} style={{ rowGap: 12 }} name="user-search">
+    <SearchCard<SearchValues> onSearch={onSearch} name="user-search">
       <Form.Item name="keyword" label="用户" rules={[{ max: 64, message: '最多 64 个字符' }]}>
         <Input placeholder="用户名或姓名" allowClear style={{ width: 160 }} />
       </Form.Item>
@@ -66,22 +65,6 @@ export function UserSearchForm({ options, onSearch }: Props) {
       <Form.Item name="certExpiring" label="执法证">
         <Select allowClear placeholder="全部" style={{ width: 200 }} options={CERT_OPTIONS} />
       </Form.Item>
-      <Form.Item>
-        <Space>
-          <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-            搜索
-          </Button>
-          <Button
-            icon={<ReloadOutlined />}
-            onClick={() => {
-              form.resetFields();
-              onSearch({});
-            }}
-          >
-            重置
-          </Button>
-        </Space>
-      </Form.Item>
-    </Form>
+    </SearchCard>
   );
 }

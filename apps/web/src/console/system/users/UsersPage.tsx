@@ -1,16 +1,11 @@
-import {
-  DownloadOutlined,
-  ExportOutlined,
-  ImportOutlined,
-  LeftOutlined,
-  PlusOutlined,
-  RightOutlined,
-} from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Col, Row, Select, Space, Typography } from 'antd';
+import { DownloadOutlined, ExportOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Checkbox, Col, Row, Space } from 'antd';
 import { useState } from 'react';
 import { errorMessage } from '../../../shared/api/client.ts';
 import { useCurrentUser } from '../../../shared/auth/api.ts';
 import { can } from '../../../shared/auth/permissions.ts';
+import { KeysetPager, useKeysetPaging } from '../../../shared/ui/KeysetPager.tsx';
+import { QueryError } from '../../../shared/ui/QueryError.tsx';
 import { downloadFile, type User, type UserFilter, useUserOptions, useUsers } from './api.ts';
 import { DepartmentFilterTree } from './DepartmentFilterTree.tsx';
 import { ImportModal } from './ImportModal.tsx';
@@ -19,8 +14,6 @@ import { UserFormDrawer } from './UserFormDrawer.tsx';
 import { type SearchValues, UserSearchForm } from './UserSearchForm.tsx';
 import { UserTable } from './UserTable.tsx';
 
-const PAGE_SIZES = [20, 50, 100];
-
 /** 系统管理 › 用户管理: staff accounts of the departments in the user's data scope. */
 export default function UsersPage() {
   const me = useCurrentUser();
@@ -28,9 +21,7 @@ export default function UsersPage() {
   const [search, setSearch] = useState<SearchValues>({});
   const [departmentId, setDepartmentId] = useState<number | undefined>();
   const [includeSubtree, setIncludeSubtree] = useState(true);
-  const [limit, setLimit] = useState(20);
-  // Keyset paging: the cursor of every page visited, so 上一页 returns exactly.
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const paging = useKeysetPaging();
   const [editing, setEditing] = useState<User | null | false>(false);
   const [resetting, setResetting] = useState<User | null>(null);
   const [oneTime, setOneTime] = useState<{ username: string; displayName: string; password: string } | null>(
@@ -48,10 +39,8 @@ export default function UsersPage() {
     departmentId,
     includeSubtree: departmentId === undefined ? undefined : includeSubtree,
   };
-  const after = cursors[cursors.length - 1];
-  const users = useUsers({ ...filter, after, limit });
+  const users = useUsers({ ...filter, after: paging.after, limit: paging.limit });
   const options = useUserOptions();
-  const restart = () => setCursors([undefined]);
 
   const canCreate = can(me, 'system:user:create');
   const canUpdate = can(me, 'system:user:update');
@@ -70,21 +59,19 @@ export default function UsersPage() {
           selected={departmentId}
           onSelect={(id) => {
             setDepartmentId(id);
-            restart();
+            paging.reset();
           }}
         />
       </Col>
       <Col xs={24} lg={18} xl={19}>
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-          <Card variant="borderless">
-            <UserSearchForm
-              options={options.data}
-              onSearch={(v) => {
-                setSearch(v);
-                restart();
-              }}
-            />
-          </Card>
+          <UserSearchForm
+            options={options.data}
+            onSearch={(v) => {
+              setSearch(v);
+              paging.reset();
+            }}
+          />
           <Card
             variant="borderless"
             title={
@@ -95,7 +82,7 @@ export default function UsersPage() {
                     checked={includeSubtree}
                     onChange={(e) => {
                       setIncludeSubtree(e.target.checked);
-                      restart();
+                      paging.reset();
                     }}
                   >
                     含下级部门
@@ -134,9 +121,7 @@ export default function UsersPage() {
               </Space>
             }
           >
-            {users.isError && (
-              <Alert type="error" showIcon title="加载失败" description={errorMessage(users.error)} />
-            )}
+            <QueryError query={users} />
             <UserTable
               users={users.data?.items ?? []}
               loading={users.isFetching}
@@ -146,37 +131,12 @@ export default function UsersPage() {
               onEdit={(u) => setEditing(u)}
               onResetPassword={(u) => setResetting(u)}
             />
-            <Space style={{ width: '100%', justifyContent: 'flex-end', marginTop: 16 }} wrap>
-              <Typography.Text type="secondary">
-                共 {users.data?.total ?? 0} 人 · 第 {cursors.length} 页
-              </Typography.Text>
-              <Button
-                icon={<LeftOutlined />}
-                disabled={cursors.length <= 1 || users.isFetching}
-                onClick={() => setCursors((c) => c.slice(0, -1))}
-              >
-                上一页
-              </Button>
-              <Button
-                disabled={users.data?.nextAfter == null || users.isFetching}
-                onClick={() => {
-                  const next = users.data?.nextAfter;
-                  if (next != null) setCursors((c) => [...c, next]);
-                }}
-              >
-                下一页 <RightOutlined />
-              </Button>
-              <Select
-                aria-label="每页条数"
-                value={limit}
-                style={{ width: 110 }}
-                options={PAGE_SIZES.map((n) => ({ value: n, label: `${n} 条/页` }))}
-                onChange={(n) => {
-                  setLimit(n);
-                  restart();
-                }}
-              />
-            </Space>
+            <KeysetPager
+              paging={paging}
+              nextAfter={users.data?.nextAfter}
+              loading={users.isFetching}
+              summary={`共 ${users.data?.total ?? 0} 人 · `}
+            />
           </Card>
         </Space>
       </Col>
