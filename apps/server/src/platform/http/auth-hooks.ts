@@ -21,6 +21,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function installAuthHooks(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (req) => {
+    // Static files of the web app need no session; resolving one would cost queries per asset.
+    if (!req.url.startsWith('/api/')) return;
     const token = req.cookies[SESSION_COOKIE];
     req.user = token ? await ctx.auth.resolve(token) : null;
   });
