@@ -12,6 +12,8 @@ import { Lazy } from './shared/ui/Lazy.tsx';
 const LoginPage = lazy(() => import('./console/login/LoginPage.tsx'));
 const ConsoleLayout = lazy(() => import('./console/layout/ConsoleLayout.tsx'));
 const HomePage = lazy(() => import('./console/home/HomePage.tsx'));
+const EntitySearchPage = lazy(() => import('./console/entities/EntitySearchPage.tsx'));
+const EntityProfilePage = lazy(() => import('./console/entities/EntityProfilePage.tsx'));
 const CalendarSettingsPage = lazy(() => import('./console/system/calendar/CalendarSettingsPage.tsx'));
 const UsersPage = lazy(() => import('./console/system/users/UsersPage.tsx'));
 const RolesPage = lazy(() => import('./console/system/roles/RolesPage.tsx'));
@@ -50,6 +52,22 @@ export const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <HomePage /> },
+      {
+        path: 'entities',
+        element: (
+          <RequirePermission permission="entity:profile:read">
+            <EntitySearchPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'entities/:id',
+        element: (
+          <RequirePermission permission="entity:profile:read">
+            <EntityProfilePage />
+          </RequirePermission>
+        ),
+      },
       {
         path: 'system/calendar',
         element: (

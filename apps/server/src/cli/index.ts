@@ -6,6 +6,7 @@ import { registerCalendarCommands } from './calendar.command.ts';
 import { registerDbCommands } from './db.command.ts';
 import { registerKeysCommands } from './keys.command.ts';
 import { registerSeedCommand } from './seed.command.ts';
+import { registerUsccCommand } from './uscc.command.ts';
 
 const program = new Command('rongjian')
   .description('融监 — 基层市场监管数字化监管平台 命令行工具')
@@ -34,5 +35,6 @@ registerSeedCommand(program);
 registerBenchCommand(program);
 registerAuditCommand(program);
 registerKeysCommands(program);
+registerUsccCommand(program);
 
 await program.parseAsync(process.argv);

@@ -9,3 +9,4 @@ export * from './settings.ts';
 export * from './pii.ts';
 export * from './roles.ts';
 export * from './grids.ts';
+export * from './entities.ts';

@@ -1,3 +1,4 @@
+import { registerEntityRoutes } from '../../fusion/entities/entities.routes.ts';
 import { registerOverviewRoutes } from '../../fusion/overview/overview.routes.ts';
 import { registerGridRoutes } from '../../support/gis/grids.routes.ts';
 import { registerAuditRoutes } from '../audit/audit.routes.ts';
@@ -37,4 +38,5 @@ export async function registerAllRoutes(app: App, ctx: AppContext): Promise<void
   registerOrgRoutes(app, ctx);
   registerPermissionRoutes(app, ctx);
   registerGridRoutes(app, ctx);
+  registerEntityRoutes(app, ctx);
 }

@@ -15,6 +15,7 @@ import {
   NotificationOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
+  ShopOutlined,
   TeamOutlined,
   UserOutlined,
   BorderOuterOutlined,
@@ -42,6 +43,13 @@ export interface MenuNode {
 
 export const MENU: MenuNode[] = [
   { key: '/', label: '首页', icon: <HomeOutlined />, path: '/' },
+  {
+    key: '/entities',
+    label: '经营主体 (一户一档)',
+    icon: <ShopOutlined />,
+    path: '/entities',
+    permission: 'entity:profile:read',
+  },
   {
     key: 'system',
     label: '系统管理',
@@ -205,6 +213,14 @@ export function menuTrail(pathname: string, nodes: MenuNode[] = MENU): MenuNode[
       if (sub.length) return [n, ...sub];
     }
   }
-  const page = nodes === MENU ? HEADER_PAGES.find((p) => p.path === pathname) : undefined;
-  return page ? [page] : [];
+  if (nodes !== MENU) return [];
+  const page = HEADER_PAGES.find((p) => p.path === pathname);
+  if (page) return [page];
+  // A detail page under a menu entry (`/entities/123`): the entry's trail plus a 详情 crumb.
+  const parent = pathname.replace(/\/[^/]+$/, '');
+  if (parent && parent !== pathname) {
+    const trail = menuTrail(parent, nodes);
+    if (trail.length) return [...trail, { key: pathname, label: '详情', path: pathname }];
+  }
+  return [];
 }

@@ -1,0 +1,95 @@
+import type { EntityPage, EntityProfile, EntitySummary, PolygonGeometry } from '@rongjian/shared/api';
+import type { SessionUser } from '../../platform/auth/auth.service.ts';
+import { canSeeEvent } from '../../platform/events/event-bus.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { subjectTimeline } from '../../platform/ledger/ledger.service.ts';
+import {
+  countEntities,
+  type EntityFilter,
+  type Executor,
+  findEntity,
+  listEntities,
+} from './entities.repo.ts';
+
+/** Rows one export may hold; beyond it the filters must be narrowed. */
+export const MAX_EXPORT_ROWS = 50_000;
+
+type Row = Awaited<ReturnType<typeof listEntities>>[number];
+
+function toSummary(r: Row): EntitySummary {
+  return {
+    id: Number(r.id),
+    uscc: r.uscc,
+    name: r.name,
+    type: r.type,
+    address: r.address,
+    gridId: r.grid_id === null ? null : Number(r.grid_id),
+    gridName: r.grid_name,
+    stationId: r.station_id === null ? null : Number(r.station_id),
+    stationName: r.station_name,
+    businessLines: r.business_lines,
+    status: r.status,
+    riskClass: r.risk_class,
+  };
+}
+
+/** 经营主体 search and 一户一档 (fusion/entities): read side over `entity`, data-scoped in SQL. */
+export function createEntityService(deps: { db: Executor }) {
+  const { db } = deps;
+  return {
+    async list(
+      viewer: SessionUser,
+      f: EntityFilter & { after?: number | undefined; limit: number },
+    ): Promise<EntityPage> {
+      const [rows, total] = await Promise.all([listEntities(db, viewer, f), countEntities(db, viewer, f)]);
+      const items = rows.map(toSummary);
+      return {
+        items,
+        total,
+        nextAfter: items.length === f.limit ? items[items.length - 1]!.id : null,
+      };
+    },
+
+    async get(viewer: SessionUser, id: number): Promise<EntityProfile> {
+      const r = await findEntity(db, viewer, id);
+      if (!r) throw notFound('经营主体');
+      const events = (await subjectTimeline(db, 'entity', id, { limit: 1000 })).filter((e) =>
+        canSeeEvent(viewer, e),
+      );
+      return {
+        ...toSummary(r),
+        regionCode: r.region_code,
+        establishedOn: r.established_on,
+        lon: r.lon,
+        lat: r.lat,
+        gridGeometry: (r.grid_geometry as PolygonGeometry | null) ?? null,
+        updatedAt: new Date(r.updated_at).toISOString(),
+        timeline: events.map((e) => ({
+          id: e.id,
+          occurredAt: e.occurredAt,
+          actorName: e.actorName,
+          kind: e.kind,
+          payload: e.payload,
+        })),
+      };
+    },
+
+    /** Every matching entity for an export, page by page; refuses more than MAX_EXPORT_ROWS. */
+    async exportRows(viewer: SessionUser, f: EntityFilter): Promise<EntitySummary[]> {
+      if ((await countEntities(db, viewer, f)) > MAX_EXPORT_ROWS) {
+        throw new AppError('EXPORT_TOO_LARGE', `一次最多导出 ${MAX_EXPORT_ROWS} 条，请缩小筛选范围`, {
+          status: 400,
+        });
+      }
+      const out: EntitySummary[] = [];
+      let after: number | undefined;
+      for (;;) {
+        const rows = await listEntities(db, viewer, { ...f, after, limit: 1000 });
+        out.push(...rows.map(toSummary));
+        if (rows.length < 1000) return out;
+        after = Number(rows[rows.length - 1]!.id);
+      }
+    },
+  };
+}
+export type EntityService = ReturnType<typeof createEntityService>;
