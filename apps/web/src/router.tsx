@@ -15,6 +15,7 @@ const HomePage = lazy(() => import('./console/home/HomePage.tsx'));
 const EntitySearchPage = lazy(() => import('./console/entities/EntitySearchPage.tsx'));
 const EntityProfilePage = lazy(() => import('./console/entities/EntityProfilePage.tsx'));
 const CalendarSettingsPage = lazy(() => import('./console/system/calendar/CalendarSettingsPage.tsx'));
+const ExchangePage = lazy(() => import('./console/system/exchange/ExchangePage.tsx'));
 const UsersPage = lazy(() => import('./console/system/users/UsersPage.tsx'));
 const RolesPage = lazy(() => import('./console/system/roles/RolesPage.tsx'));
 const PermissionsPage = lazy(() => import('./console/system/permissions/PermissionsPage.tsx'));
@@ -65,6 +66,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="entity:profile:read">
             <EntityProfilePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'system/exchange',
+        element: (
+          <RequirePermission permission="system:exchange:read">
+            <ExchangePage />
           </RequirePermission>
         ),
       },

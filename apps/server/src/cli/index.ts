@@ -4,6 +4,7 @@ import { registerAuditCommand } from './audit.command.ts';
 import { registerBenchCommand } from './bench.command.ts';
 import { registerCalendarCommands } from './calendar.command.ts';
 import { registerDbCommands } from './db.command.ts';
+import { registerImportCommand } from './import.command.ts';
 import { registerKeysCommands } from './keys.command.ts';
 import { registerSeedCommand } from './seed.command.ts';
 import { registerUsccCommand } from './uscc.command.ts';
@@ -36,5 +37,6 @@ registerBenchCommand(program);
 registerAuditCommand(program);
 registerKeysCommands(program);
 registerUsccCommand(program);
+registerImportCommand(program);
 
 await program.parseAsync(process.argv);

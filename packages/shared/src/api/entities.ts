@@ -38,6 +38,84 @@ export const entityTimelineEventSchema = z.object({
 });
 export type EntityTimelineEvent = z.infer<typeof entityTimelineEventSchema>;
 
+export const licenceKindSchema = z.enum([
+  'food_business',
+  'drug_business',
+  'special_equipment_use',
+  'medical_device',
+  'other',
+]);
+export type LicenceKind = z.infer<typeof licenceKindSchema>;
+export const LICENCE_KIND_LABELS: Record<LicenceKind, string> = {
+  food_business: '食品经营许可证',
+  drug_business: '药品经营许可证',
+  special_equipment_use: '特种设备使用登记证',
+  medical_device: '医疗器械经营许可证',
+  other: '其他许可',
+};
+export const licenceStatusSchema = z.enum(['有效', '注销', '吊销', '过期']);
+/** Expiry tier by the 许可证到期预警 setting (three tiers, 30/60/90 days by default) and today in China time. */
+export const licenceExpirySchema = z.enum(['expired', 'within30', 'within60', 'within90', 'ok']);
+export type LicenceExpiry = z.infer<typeof licenceExpirySchema>;
+/** Search filter: has a licence already expired, or expiring within the first/second/third warning tier. */
+export const licenceStatusFilterSchema = z.enum(['expired', 'within30', 'within60', 'within90']);
+export type LicenceStatusFilter = z.infer<typeof licenceStatusFilterSchema>;
+
+export const entityLicenceSchema = z.object({
+  id: z.number(),
+  kind: licenceKindSchema,
+  kindLabel: z.string(),
+  licenceNo: z.string(),
+  issuedOn: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  status: licenceStatusSchema,
+  issuer: z.string(),
+  source: z.string(),
+  expiry: licenceExpirySchema,
+  /** Days until `validUntil` (negative once expired), null without an end date. */
+  daysLeft: z.number().nullable(),
+});
+export type EntityLicence = z.infer<typeof entityLicenceSchema>;
+
+export const creditKindSchema = z.enum(['abnormal_operation', 'serious_violation', 'administrative_penalty']);
+export type CreditKind = z.infer<typeof creditKindSchema>;
+export const CREDIT_KIND_LABELS: Record<CreditKind, string> = {
+  abnormal_operation: '经营异常名录',
+  serious_violation: '严重违法失信名单',
+  administrative_penalty: '行政处罚信息',
+};
+export const entityCreditRecordSchema = z.object({
+  id: z.number(),
+  kind: creditKindSchema,
+  kindLabel: z.string(),
+  decidedOn: z.string(),
+  removedOn: z.string().nullable(),
+  authority: z.string(),
+  reason: z.string(),
+  documentNo: z.string(),
+  amount: z.number().nullable(),
+  source: z.string(),
+});
+export type EntityCreditRecord = z.infer<typeof entityCreditRecordSchema>;
+
+export const personRoleSchema = z.enum(['legal_rep', 'principal', 'employee']);
+export type PersonRole = z.infer<typeof personRoleSchema>;
+export const PERSON_ROLE_LABELS: Record<PersonRole, string> = {
+  legal_rep: '法定代表人',
+  principal: '负责人',
+  employee: '从业人员',
+};
+/** Masked values only; the web reveals one with objectType `entity_person` and field name / idCard / phone. */
+export const entityPersonSchema = z.object({
+  id: z.number(),
+  role: personRoleSchema,
+  roleLabel: z.string(),
+  nameMasked: z.string(),
+  idCardMasked: z.string().nullable(),
+  phoneMasked: z.string().nullable(),
+});
+export type EntityPerson = z.infer<typeof entityPersonSchema>;
+
 export const entityProfileSchema = entitySummarySchema.extend({
   regionCode: z.string(),
   establishedOn: z.string().nullable(),
@@ -46,6 +124,9 @@ export const entityProfileSchema = entitySummarySchema.extend({
   /** The entity's grid boundary, so the profile map needs no grid-administration permission. */
   gridGeometry: polygonSchema.nullable(),
   updatedAt: z.string(),
+  licences: z.array(entityLicenceSchema),
+  creditRecords: z.array(entityCreditRecordSchema),
+  personnel: z.array(entityPersonSchema),
   /** Ledger events about this entity that the caller may see, oldest first. */
   timeline: z.array(entityTimelineEventSchema),
 });

@@ -10,3 +10,4 @@ export * from './pii.ts';
 export * from './roles.ts';
 export * from './grids.ts';
 export * from './entities.ts';
+export * from './exchange.ts';

@@ -23,6 +23,11 @@ export interface EntityFilter {
   type?: EntityType | undefined;
   businessLine?: string | undefined;
   riskClass?: 'A' | 'B' | 'C' | 'D' | undefined;
+  /**
+   * Licence expiry window resolved by the service from the 许可证到期预警 setting: `until` null = has an expired
+   * licence (before `today`); otherwise has a live licence ending between `today` and `until` inclusive.
+   */
+  licenceWindow?: { today: string; until: string | null } | undefined;
 }
 
 function visible(db: Executor, viewer: Viewer, f: EntityFilter) {
@@ -42,6 +47,28 @@ function visible(db: Executor, viewer: Viewer, f: EntityFilter) {
   if (f.type) q = q.where('e.type', '=', f.type);
   if (f.businessLine) q = q.where(sql`e.business_lines`, '@>', json([f.businessLine]));
   if (f.riskClass) q = q.where('e.risk_class', '=', f.riskClass);
+  const w = f.licenceWindow;
+  if (w) {
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('entity_licence as l')
+          .select('l.id')
+          .whereRef('l.entity_id', '=', 'e.id')
+          .where((eb) =>
+            w.until === null
+              ? eb.or([
+                  eb('l.status', '=', '过期'),
+                  eb.and([eb('l.status', '=', '有效'), eb('l.valid_until', '<', w.today)]),
+                ])
+              : eb.and([
+                  eb('l.status', '=', '有效'),
+                  eb('l.valid_until', '>=', w.today),
+                  eb('l.valid_until', '<=', w.until),
+                ]),
+          ),
+      ),
+    );
+  }
   return q;
 }
 

@@ -2,6 +2,7 @@ import {
   entityPageSchema,
   entityProfileSchema,
   entityTypeSchema,
+  licenceStatusFilterSchema,
   riskClassSchema,
 } from '@rongjian/shared/api';
 import { z } from 'zod';
@@ -11,8 +12,7 @@ import { requireUser } from '../../platform/http/auth-hooks.ts';
 import { filterText, idParams, pageQuery } from '../../platform/org/org.schemas.ts';
 import { XLSX_MIME } from '../../platform/org/users.excel.ts';
 import { buildEntityExport } from './entities.excel.ts';
-import type { EntityFilter } from './entities.repo.ts';
-import { createEntityService } from './entities.service.ts';
+import { createEntityService, type EntityQuery } from './entities.service.ts';
 
 const TAGS = ['数据融合'];
 
@@ -25,11 +25,14 @@ const filters = {
   type: entityTypeSchema.optional(),
   businessLine: filterText(40).optional().describe('业务条线（如 食品）'),
   riskClass: riskClassSchema.optional(),
+  licenceStatus: licenceStatusFilterSchema
+    .optional()
+    .describe('许可证状态：已过期，或在第一/二/三档预警天数内到期（按“许可证到期预警”设置）'),
 };
 const filterQuery = z.strictObject(filters);
 
 /** Blank text filters mean "no filter" (a cleared search box sends `q=`). */
-function cleanFilter<T extends EntityFilter>(f: T): T {
+function cleanFilter<T extends EntityQuery>(f: T): T {
   return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')) as T;
 }
 
@@ -38,7 +41,7 @@ const stamp = () =>
 
 /** 经营主体 search, 一户一档 profile and export (fusion/entities). */
 export function registerEntityRoutes(app: App, ctx: AppContext): void {
-  const entities = createEntityService({ db: ctx.db });
+  const entities = createEntityService({ db: ctx.db, pii: ctx.pii, settings: ctx.settings });
 
   app.get(
     '/api/entities',
@@ -91,7 +94,8 @@ export function registerEntityRoutes(app: App, ctx: AppContext): void {
       config: { policy: { permission: 'entity:profile:read' } },
       schema: {
         tags: TAGS,
-        summary: '一户一档：登记信息、网格与位置、风险分类、流转时间线',
+        summary:
+          '一户一档：登记信息、许可证（到期预警）、信用记录、人员（脱敏）、网格与位置、风险分类、流转时间线',
         params: idParams,
         response: { 200: entityProfileSchema },
       },

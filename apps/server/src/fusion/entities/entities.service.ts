@@ -1,8 +1,18 @@
-import type { EntityPage, EntityProfile, EntitySummary, PolygonGeometry } from '@rongjian/shared/api';
+import type {
+  EntityPage,
+  EntityProfile,
+  EntitySummary,
+  LicenceStatusFilter,
+  PolygonGeometry,
+} from '@rongjian/shared/api';
 import type { SessionUser } from '../../platform/auth/auth.service.ts';
+import { todayInChina } from '../../platform/calendar/calendar.rules.ts';
 import { canSeeEvent } from '../../platform/events/event-bus.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { subjectTimeline } from '../../platform/ledger/ledger.service.ts';
+import type { PiiVault } from '../../platform/pii/pii.vault.ts';
+import type { SettingsService } from '../../platform/settings/settings.service.ts';
+import { licenceWindow, loadCreditRecords, loadLicences, loadPersonnel } from './entities.dossier.ts';
 import {
   countEntities,
   type EntityFilter,
@@ -10,6 +20,13 @@ import {
   findEntity,
   listEntities,
 } from './entities.repo.ts';
+import { licenceExpiryWarningSetting } from './entities.settings.ts';
+
+/** Search filters as the API receives them: the licence status is resolved against the setting and today. */
+export type EntityQuery = Omit<EntityFilter, 'licenceWindow'> & {
+  licenceStatus?: LicenceStatusFilter | undefined;
+};
+type Paged = { after?: number | undefined; limit: number };
 
 /** Rows one export may hold; beyond it the filters must be narrowed. */
 export const MAX_EXPORT_ROWS = 50_000;
@@ -34,13 +51,23 @@ function toSummary(r: Row): EntitySummary {
 }
 
 /** 经营主体 search and 一户一档 (fusion/entities): read side over `entity`, data-scoped in SQL. */
-export function createEntityService(deps: { db: Executor }) {
+export function createEntityService(deps: {
+  db: Executor;
+  pii: PiiVault;
+  settings: Pick<SettingsService, 'get'>;
+  /** Today in China time (tests pin it). */
+  today?: () => string;
+}) {
   const { db } = deps;
+  const today = deps.today ?? (() => todayInChina());
+  const tiers = () => deps.settings.get(licenceExpiryWarningSetting).days;
+  function resolve<T extends EntityQuery>(q: T): Omit<T, 'licenceStatus'> & EntityFilter {
+    const { licenceStatus, ...rest } = q;
+    return licenceStatus ? { ...rest, licenceWindow: licenceWindow(licenceStatus, today(), tiers()) } : rest;
+  }
   return {
-    async list(
-      viewer: SessionUser,
-      f: EntityFilter & { after?: number | undefined; limit: number },
-    ): Promise<EntityPage> {
+    async list(viewer: SessionUser, query: EntityQuery & Paged): Promise<EntityPage> {
+      const f = resolve(query);
       const [rows, total] = await Promise.all([listEntities(db, viewer, f), countEntities(db, viewer, f)]);
       const items = rows.map(toSummary);
       return {
@@ -53,9 +80,13 @@ export function createEntityService(deps: { db: Executor }) {
     async get(viewer: SessionUser, id: number): Promise<EntityProfile> {
       const r = await findEntity(db, viewer, id);
       if (!r) throw notFound('经营主体');
-      const events = (await subjectTimeline(db, 'entity', id, { limit: 1000 })).filter((e) =>
-        canSeeEvent(viewer, e),
-      );
+      const [timeline, licences, creditRecords, personnel] = await Promise.all([
+        subjectTimeline(db, 'entity', id, { limit: 1000 }),
+        loadLicences(db, id, today(), tiers()),
+        loadCreditRecords(db, id),
+        loadPersonnel(db, deps.pii, id),
+      ]);
+      const events = timeline.filter((e) => canSeeEvent(viewer, e));
       return {
         ...toSummary(r),
         regionCode: r.region_code,
@@ -64,6 +95,9 @@ export function createEntityService(deps: { db: Executor }) {
         lat: r.lat,
         gridGeometry: (r.grid_geometry as PolygonGeometry | null) ?? null,
         updatedAt: new Date(r.updated_at).toISOString(),
+        licences,
+        creditRecords,
+        personnel,
         timeline: events.map((e) => ({
           id: e.id,
           occurredAt: e.occurredAt,
@@ -75,7 +109,8 @@ export function createEntityService(deps: { db: Executor }) {
     },
 
     /** Every matching entity for an export, page by page; refuses more than MAX_EXPORT_ROWS. */
-    async exportRows(viewer: SessionUser, f: EntityFilter): Promise<EntitySummary[]> {
+    async exportRows(viewer: SessionUser, query: EntityQuery): Promise<EntitySummary[]> {
+      const f = resolve(query);
       if ((await countEntities(db, viewer, f)) > MAX_EXPORT_ROWS) {
         throw new AppError('EXPORT_TOO_LARGE', `一次最多导出 ${MAX_EXPORT_ROWS} 条，请缩小筛选范围`, {
           status: 400,

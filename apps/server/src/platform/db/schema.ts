@@ -1,7 +1,9 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { AuditTables } from '../audit/audit.tables.ts';
 import type { AuthSecurityTables, SessionRestriction } from '../auth/auth.tables.ts';
+import type { EntityDossierTables } from '../../fusion/entities/entities.tables.ts';
 import type { DictTables } from '../dict/dict.tables.ts';
+import type { ExchangeTables } from '../../support/exchange/exchange.tables.ts';
 import type { NoticeTables } from '../notice/notice.tables.ts';
 import type { OrgAdminTables } from '../org/org.tables.ts';
 import type { PiiTables } from '../pii/pii.tables.ts';
@@ -189,6 +191,8 @@ export interface EntityTable {
   lon: number | null;
   lat: number | null;
   business_lines: Json<string[]>;
+  /** 经营范围 as registered (exchange import). */
+  business_scope: string | null;
   status: Generated<string>;
   established_on: string | null;
   risk_class: 'A' | 'B' | 'C' | 'D' | null;
@@ -200,6 +204,8 @@ export interface DB
   extends AuditTables,
     AuthSecurityTables,
     DictTables,
+    EntityDossierTables,
+    ExchangeTables,
     NoticeTables,
     OrgAdminTables,
     PiiTables,

@@ -4,6 +4,8 @@ import { appendEvent, systemActor } from '../ledger/ledger.service.ts';
 import { BUILTIN_ROLES } from '../org/roles.ts';
 import { ensureBuiltinRoles, isOrgEmpty } from './bootstrap.ts';
 import { buildGrids, COUNTY, TOWNS } from './county.ts';
+import { todayInChina } from '../calendar/calendar.rules.ts';
+import { planDossier, writeDossier } from './dossier.ts';
 import { generateEntities } from './entities.ts';
 import { planDepartments, POSTS } from './org.ts';
 import { planStaff, planStaffPhones } from './staff.ts';
@@ -24,6 +26,8 @@ export interface SeedOptions {
   password: string;
   /** About this many staff (default 300, at least MIN_STAFF). */
   staff?: number;
+  /** Day the licence expiries and credit dates are planned around (default: today in China time). */
+  today?: string;
   /** Progress lines for a terminal. */
   onProgress?: (message: string) => void;
 }
@@ -48,6 +52,9 @@ export interface SeedResult {
     posts: number;
     staff: number;
     entities: number;
+    licences: number;
+    creditRecords: number;
+    personnel: number;
   };
   /** Ids of what was created, for generators that add their own history on top. */
   ids: { bureau: number; stations: number[]; grids: number[] };
@@ -95,6 +102,7 @@ export async function seedDemoCounty(
   const phones = planStaffPhones(createRng(opts.seed, 'phones'), planned.length);
   const staff = planned.map((s, i) => ({ ...s, phone: phones[i]! }));
   const entities = generateEntities(createRng(opts.seed, 'entities'), grids, opts.entities);
+  const dossier = planDossier(createRng(opts.seed, 'dossier'), entities, opts.today ?? todayInChina());
   progress(
     `已生成数据方案：${departments.length} 个部门、${grids.length} 个网格、${staff.length} 名工作人员、${entities.length} 个经营主体`,
   );
@@ -118,17 +126,27 @@ export async function seedDemoCounty(
 
     const step = Math.max(5000, Math.ceil(entities.length / 4));
     let reported = 0;
-    await writeEntities(tx, entities, gridIds, stationIds, (written) => {
+    const entityIds = await writeEntities(tx, entities, gridIds, stationIds, (written) => {
       if (written - reported >= step || written === entities.length) {
         reported = written;
         progress(`已写入经营主体 ${written}/${entities.length}`);
       }
     });
 
-    const sealPhone = (phone: string) => ({
-      enc: ctx.pii.encrypt('phone', phone),
-      bidx: ctx.pii.blindIndex('phone', phone),
+    const seal = (kind: 'name' | 'idcard' | 'phone', value: string) => ({
+      enc: ctx.pii.encrypt(kind, value),
+      bidx: ctx.pii.blindIndex(kind, value),
     });
+    const sealPhone = (phone: string) => seal('phone', phone);
+    await writeDossier(
+      tx,
+      dossier,
+      { entityIds, stationIds: entities.map((e) => stationIds[e.townIndex]!) },
+      seal,
+    );
+    progress(
+      `已写入一户一档：${dossier.licences.length} 张许可证、${dossier.credit.length} 条信用记录、${dossier.persons.length} 名人员`,
+    );
     await writeStaff(tx, staff, await hashes, { departments: deptIds, roles, posts: postIds }, sealPhone);
     progress(`已写入 ${staff.length} 名工作人员（含演示账号）`);
 
@@ -140,6 +158,9 @@ export async function seedDemoCounty(
       posts: POSTS.length,
       staff: staff.length,
       entities: entities.length,
+      licences: dossier.licences.length,
+      creditRecords: dossier.credit.length,
+      personnel: dossier.persons.length,
     };
     await appendEvent(tx, {
       actor: systemActor,

@@ -117,10 +117,11 @@ export async function writeEntities(
   gridIds: readonly number[],
   stationIds: readonly number[],
   onChunk?: (written: number) => void,
-): Promise<void> {
+): Promise<number[]> {
   let written = 0;
+  const idByUscc = new Map<string, number>();
   await inChunks(entities, ENTITY_CHUNK, async (chunk) => {
-    await tx
+    const rows = await tx
       .insertInto('entity')
       .values(
         chunk.map((e) => ({
@@ -138,10 +139,14 @@ export async function writeEntities(
           risk_class: e.riskClass,
         })),
       )
+      .returning(['id', 'uscc'])
       .execute();
+    for (const r of rows) idByUscc.set(r.uscc!, Number(r.id));
     written += chunk.length;
     onChunk?.(written);
   });
+  // Ids in plan order (by the unique USCC, not by trusting the order of RETURNING).
+  return entities.map((e) => idByUscc.get(e.uscc)!);
 }
 
 export interface StaffRefs {

@@ -1,5 +1,6 @@
 import { registerEntityRoutes } from '../../fusion/entities/entities.routes.ts';
 import { registerOverviewRoutes } from '../../fusion/overview/overview.routes.ts';
+import { registerExchangeRoutes } from '../../support/exchange/exchange.routes.ts';
 import { registerGridRoutes } from '../../support/gis/grids.routes.ts';
 import { registerAuditRoutes } from '../audit/audit.routes.ts';
 import { registerAuthRoutes } from '../auth/auth.routes.ts';
@@ -39,4 +40,5 @@ export async function registerAllRoutes(app: App, ctx: AppContext): Promise<void
   registerPermissionRoutes(app, ctx);
   registerGridRoutes(app, ctx);
   registerEntityRoutes(app, ctx);
+  registerExchangeRoutes(app, ctx);
 }

@@ -143,6 +143,10 @@ export const PERMISSION_CATALOG: readonly PermissionNode[] = [
     menu('参数设置', '/system/settings', 'system:setting', 'system', [['update', '修改']]),
     menu('通知公告', '/system/notices', 'system:notice', 'system', [...CRUD, ['publish', '发布/撤回']]),
     menu('工作日历', '/system/calendar', 'system:calendar', 'system', [['update', '调整']], { shared: true }),
+    menu('数据交换', '/system/exchange', 'system:exchange', 'system', [
+      ['update', '修改映射'],
+      ['import', '导入'],
+    ]),
     button('system:job:read', '查看后台任务', 'system'),
     button('system:job:update', '重试后台任务', 'system'),
   ]),

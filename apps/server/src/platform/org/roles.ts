@@ -31,6 +31,7 @@ export const BUILTIN_ROLES: readonly RoleDefinition[] = [
       'system:calendar:*',
       'system:notice:*',
       'system:job:*',
+      'system:exchange:*',
     ],
   },
   {

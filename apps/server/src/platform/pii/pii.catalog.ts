@@ -2,6 +2,7 @@
  * Every module's personal-data columns, registered by importing the module's `<module>.pii.ts` (one line each).
  * Key rotation, `keys status` and the reveal route import this file, so none of them can miss a column.
  */
+import '../../fusion/entities/entities.pii.ts';
 import '../auth/auth.pii.ts';
 import '../org/org.pii.ts';
 

@@ -1,3 +1,4 @@
+import { licenceExpiryWarningSetting } from '../../fusion/entities/entities.settings.ts';
 import { auditRetentionSetting } from '../audit/audit.settings.ts';
 import { lockoutSetting, mfaSetting, passwordPolicySetting, sessionSetting } from '../auth/auth.settings.ts';
 import type { AnySettingDefinition } from './settings.define.ts';
@@ -13,4 +14,5 @@ export const settingsCatalog: readonly AnySettingDefinition[] = [
   sessionSetting,
   mfaSetting,
   auditRetentionSetting,
+  licenceExpiryWarningSetting,
 ];

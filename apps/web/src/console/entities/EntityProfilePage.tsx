@@ -4,6 +4,7 @@ import { Alert, Button, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Ta
 import { useNavigate, useParams } from 'react-router';
 import { QueryError } from '../../shared/ui/QueryError.tsx';
 import { type EntityProfile, useEntity } from './api.ts';
+import { EntityDossierCards } from './EntityDossierCards.tsx';
 import { EntityMap } from './EntityMap.tsx';
 import { RiskTag } from './RiskTag.tsx';
 
@@ -85,6 +86,7 @@ export default function EntityProfilePage() {
               )}
             </Card>
           </Col>
+          <EntityDossierCards e={e} />
           <Col span={24}>
             <Card title="流转记录" variant="borderless">
               {e.timeline.length === 0 ? (

@@ -100,6 +100,19 @@ export default function EntitySearchPage() {
             }))}
           />
         </Form.Item>
+        <Form.Item name="licenceStatus" label="许可证状态" tooltip="按“许可证到期预警”设置的天数档次">
+          <Select
+            allowClear
+            placeholder="全部"
+            style={{ width: 150 }}
+            options={[
+              { value: 'expired', label: '已过期' },
+              { value: 'within30', label: '30 天内到期' },
+              { value: 'within60', label: '60 天内到期' },
+              { value: 'within90', label: '90 天内到期' },
+            ]}
+          />
+        </Form.Item>
       </SearchCard>
       <Card variant="borderless">
         <Space style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>

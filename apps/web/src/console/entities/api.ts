@@ -14,6 +14,7 @@ export interface EntityFilter {
   type?: 'enterprise' | 'individual' | 'cooperative' | undefined;
   businessLine?: string | undefined;
   riskClass?: 'A' | 'B' | 'C' | 'D' | undefined;
+  licenceStatus?: 'expired' | 'within30' | 'within60' | 'within90' | undefined;
 }
 
 export const entityKeys = {

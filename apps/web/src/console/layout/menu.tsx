@@ -5,6 +5,7 @@ import {
   BellOutlined,
   BookOutlined,
   CalendarOutlined,
+  CloudSyncOutlined,
   ControlOutlined,
   DesktopOutlined,
   FileSearchOutlined,
@@ -117,6 +118,13 @@ export const MENU: MenuNode[] = [
         icon: <NotificationOutlined />,
         path: '/system/notices',
         permission: 'system:notice:read',
+      },
+      {
+        key: '/system/exchange',
+        label: '数据交换',
+        icon: <CloudSyncOutlined />,
+        path: '/system/exchange',
+        permission: 'system:exchange:read',
       },
       {
         key: '/system/calendar',

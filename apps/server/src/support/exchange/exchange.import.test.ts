@@ -1,0 +1,160 @@
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrg } from '../../../test/fixtures.ts';
+import { badUscc, csv, row, uscc } from '../../../test/exchange-fixtures.ts';
+import { createTestContext, type TestContext } from '../../../test/support.ts';
+import { getSource, updateMapping } from './exchange.connector.ts';
+import { runImport } from './exchange.import.ts';
+
+let t: TestContext;
+const actor = { id: null, name: '测试' };
+
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const importCsv = (text: string | Buffer, fileName = 'reg.csv') =>
+  runImport(t.ctx, {
+    source: 'demo-registration',
+    fileName,
+    data: typeof text === 'string' ? Buffer.from(text) : text,
+    actor,
+  });
+const errorsOf = (runId: number) =>
+  t.ctx.db
+    .selectFrom('exchange_run_error')
+    .select(['row_no', 'field', 'reason'])
+    .where('run_id', '=', runId)
+    .orderBy('id')
+    .execute();
+const entity = (code: string) =>
+  t.ctx.db.selectFrom('entity').selectAll().where('uscc', '=', code).executeTakeFirstOrThrow();
+
+describe('registration import', () => {
+  it('upserts valid rows and rejects bad ones with Chinese reasons, row by row', async () => {
+    const run = await importCsv(
+      csv([
+        row(101, '示范县甲超市'),
+        row(102, '示范县乙饭店', { 主体类型: '个体工商户', 成立日期: '2020年3月9日' }),
+        row(103, '示范县丙药房', { 统一社会信用代码: badUscc(103) }),
+        row(104, '示范县甲超市（重复）', { 统一社会信用代码: uscc(101) }),
+        row(105, '', {}),
+        row(106, '示范县丁店', { 成立日期: '2021-02-30' }),
+      ]),
+    );
+    expect(run).toMatchObject({ status: 'succeeded', rowsIn: 6, accepted: 2, rejected: 4, inserted: 2 });
+    const errors = await errorsOf(run.runId);
+    expect(errors).toEqual([
+      { row_no: 4, field: 'uscc', reason: expect.stringMatching(/^统一社会信用代码无效：校验位错误/) },
+      { row_no: 5, field: 'uscc', reason: '文件内统一社会信用代码重复：与第 2 行相同' },
+      { row_no: 6, field: 'name', reason: '名称不能为空' },
+      { row_no: 7, field: 'establishedOn', reason: '成立日期“2021-02-30”不是有效日期（应为 YYYY-MM-DD）' },
+    ]);
+    const e = await entity(uscc(102));
+    expect(e).toMatchObject({
+      name: '示范县乙饭店',
+      type: 'individual',
+      region_code: '320500',
+      grid_id: null,
+    });
+    expect(e.station_id).toBeNull();
+    const ledger = await t.ctx.db
+      .selectFrom('ledger_event')
+      .select('kind')
+      .where('subject_type', '=', 'exchange_run')
+      .where('subject_id', '=', String(run.runId))
+      .execute();
+    expect(ledger.map((l) => l.kind)).toEqual(['exchange.run.succeeded']);
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'result'])
+      .where('object_type', '=', 'exchange_run')
+      .where('object_id', '=', String(run.runId))
+      .execute();
+    expect(audit).toEqual([{ action: 'exchange.import', result: 'success' }]);
+  });
+
+  it('re-importing the same file changes nothing, and keeps an entity’s grid and station', async () => {
+    const text = csv([row(201, '示范县复导甲'), row(202, '示范县复导乙')]);
+    const first = await importCsv(text);
+    expect(first.inserted).toBe(2);
+    const { stations } = await createOrg(t.ctx.db);
+    await t.ctx.db
+      .updateTable('entity')
+      .set({ station_id: stations[0]! })
+      .where('uscc', '=', uscc(201))
+      .execute();
+    const before = await entity(uscc(201));
+    const again = await importCsv(text);
+    expect(again).toMatchObject({
+      status: 'succeeded',
+      accepted: 2,
+      inserted: 0,
+      updated: 0,
+      previousRunId: first.runId,
+    });
+    const after = await entity(uscc(201));
+    expect(after.updated_at).toEqual(before.updated_at);
+    // A changed fact is written; the station assignment stays.
+    const changed = await importCsv(csv([row(201, '示范县复导甲（更名）'), row(202, '示范县复导乙')]));
+    expect(changed).toMatchObject({ inserted: 0, updated: 1 });
+    expect(await entity(uscc(201))).toMatchObject({
+      name: '示范县复导甲（更名）',
+      station_id: stations[0],
+    });
+  });
+
+  it('imports a GBK-encoded export', async () => {
+    const run = await importCsv(iconv.encode(csv([row(301, '示范县张记面馆')]), 'gbk'), 'gbk.csv');
+    expect(run).toMatchObject({ status: 'succeeded', accepted: 1 });
+    expect((await entity(uscc(301))).name).toBe('示范县张记面馆');
+  });
+
+  it('stores a formula-looking name as text', async () => {
+    await importCsv(csv([row(401, '=HYPERLINK("http://evil.example","点我")')]));
+    expect((await entity(uscc(401))).name).toBe('=HYPERLINK("http://evil.example","点我")');
+  });
+
+  it('fails the run with a clear error for a truncated or oversize file, keeping earlier data', async () => {
+    const quoted = csv([row(501, '示范县戊店', { 经营范围: '多行\n范围' })]);
+    const cut = await importCsv(quoted.slice(0, quoted.lastIndexOf('范围')));
+    expect(cut).toMatchObject({
+      status: 'failed',
+      accepted: 0,
+      error: expect.stringMatching(/引号没有闭合/),
+    });
+    const big = await importCsv(Buffer.alloc(50 * 1024 * 1024 + 1, 0x41));
+    expect(big).toMatchObject({ status: 'failed', error: '文件超过 50 MB，请拆分后分批导入' });
+    expect((await entity(uscc(101))).name).toBe('示范县甲超市');
+    const run = await t.ctx.db
+      .selectFrom('exchange_run')
+      .selectAll()
+      .where('id', '=', big.runId)
+      .executeTakeFirstOrThrow();
+    expect(run.status).toBe('failed');
+    expect(run.finished_at).not.toBeNull();
+  });
+
+  it('reads the column the mapping names, and says which required column is missing', async () => {
+    const header = ['信用代码', '字号名称', '住所'];
+    const file = csv([[uscc(601), '示范县映射店', '示范县人民路 1 号']], header);
+    const missing = await importCsv(file);
+    expect(missing).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^文件缺少必需的列：统一社会信用代码/),
+    });
+    const source = await getSource(t.ctx.db, 'demo-registration');
+    await updateMapping(t.ctx.db, 'demo-registration', {
+      ...source.mapping,
+      uscc: '信用代码',
+      name: '字号名称',
+    });
+    const run = await importCsv(file);
+    expect(run).toMatchObject({ status: 'succeeded', accepted: 1 });
+    expect((await entity(uscc(601))).name).toBe('示范县映射店');
+    await updateMapping(t.ctx.db, 'demo-registration', source.mapping);
+  });
+});
