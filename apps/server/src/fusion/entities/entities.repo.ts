@@ -3,7 +3,7 @@ import type { SessionUser } from '../../platform/auth/auth.service.ts';
 import { inDataScope } from '../../platform/auth/data-scope.ts';
 import { json } from '../../platform/db/json.ts';
 import type { DB, EntityType } from '../../platform/db/schema.ts';
-import { likeContains } from '../../platform/org/org.schemas.ts';
+import { likeContains, likePrefix } from '../../platform/db/like.ts';
 
 /**
  * SQL of 经营主体 search and the 一户一档 profile. Every read applies the caller's data scope to the entity's
@@ -39,7 +39,7 @@ function visible(db: Executor, viewer: Viewer, f: EntityFilter) {
   if (f.q) q = q.where('e.name', 'ilike', likeContains(f.q));
   if (f.uscc) {
     // Prefix only: the escaped fragment anchored at the start, so the btree pattern index applies.
-    q = q.where(sql`e.uscc`, 'like', `${f.uscc.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    q = q.where(sql`e.uscc`, 'like', likePrefix(f.uscc));
   }
   if (f.address) q = q.where('e.address', 'ilike', likeContains(f.address));
   if (f.gridId !== undefined) q = q.where('e.grid_id', '=', f.gridId);

@@ -2,6 +2,7 @@ import type { AuditLog, AuditLogDetail, LoginLog } from '@rongjian/shared/api';
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { AuditResult } from './audit.tables.ts';
+import { likeContains, likePrefix } from '../db/like.ts';
 
 /** SQL of the audit search pages. Newest first with keyset pagination on id (ids follow chain order). */
 
@@ -29,7 +30,6 @@ export interface LoginLogFilter {
 }
 
 /** `%`, `_` and `\` typed by a user are literal characters, not wildcards. */
-export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const listColumns = [
   'id',
@@ -50,12 +50,12 @@ type AuditQuery = SelectQueryBuilder<DB, 'audit_log', object>;
 function applyFilter(q: AuditQuery, f: AuditLogFilter): AuditQuery {
   if (f.from) q = q.where('occurred_at', '>=', new Date(f.from));
   if (f.to) q = q.where('occurred_at', '<=', new Date(f.to));
-  if (f.actor) q = q.where('actor_name', 'ilike', `%${likeEscape(f.actor)}%`);
-  if (f.actionPrefix) q = q.where('action', 'like', `${likeEscape(f.actionPrefix)}%`);
+  if (f.actor) q = q.where('actor_name', 'ilike', likeContains(f.actor));
+  if (f.actionPrefix) q = q.where('action', 'like', likePrefix(f.actionPrefix));
   if (f.objectType) q = q.where('object_type', '=', f.objectType);
   if (f.objectId) q = q.where('object_id', '=', f.objectId);
   if (f.result) q = q.where('result', '=', f.result);
-  if (f.keyword) q = q.where('detail', 'ilike', `%${likeEscape(f.keyword)}%`);
+  if (f.keyword) q = q.where('detail', 'ilike', likeContains(f.keyword));
   if (f.after) q = q.where('id', '<', f.after);
   return q;
 }
@@ -153,8 +153,8 @@ export async function listLoginLogs(db: Kysely<DB>, f: LoginLogFilter) {
   let q = db.selectFrom('login_log').selectAll();
   if (f.from) q = q.where('occurred_at', '>=', new Date(f.from));
   if (f.to) q = q.where('occurred_at', '<=', new Date(f.to));
-  if (f.username) q = q.where('username', 'ilike', `%${likeEscape(f.username)}%`);
-  if (f.ip) q = q.where('ip', 'like', `${likeEscape(f.ip)}%`);
+  if (f.username) q = q.where('username', 'ilike', likeContains(f.username));
+  if (f.ip) q = q.where('ip', 'like', likePrefix(f.ip));
   if (f.result) q = q.where('result', '=', f.result);
   if (f.after) q = q.where('id', '<', f.after);
   const rows = await q

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { notFound } from '../errors.ts';
 import type { App } from '../http/app.ts';
-import { keysetQuery } from '../http/schemas.ts';
+import { keysetQuery, idParams } from '../http/schemas.ts';
 import { getAuditLog, listAuditLogs, listLoginLogs } from './audit.repo.ts';
 
 const TAGS = ['安全审计'];
@@ -53,7 +53,7 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
       schema: {
         tags: TAGS,
         summary: '审计记录详情（含变更前后内容与哈希）',
-        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        params: idParams,
         response: { 200: auditLogDetailSchema },
       },
     },

@@ -4,6 +4,7 @@ import type { DB } from '../db/schema.ts';
 import { inDataScope } from './data-scope.ts';
 import type { SessionLimits } from './auth.sessions.ts';
 import type { SessionUser } from './auth.user.ts';
+import { likeContains } from '../db/like.ts';
 
 export interface OnlineSessionFilter {
   /** Substring of the username or the display name. */
@@ -35,7 +36,7 @@ function onlineQuery(
     .where('s.created_at', '>', new Date(now - limits.maxHours * 3600_000))
     .where('s.last_seen_at', '>', new Date(now - limits.idleMinutes * 60_000));
   if (filter.keyword) {
-    const like = `%${filter.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = likeContains(filter.keyword);
     q = q.where((eb) => eb.or([eb('u.username', 'ilike', like), eb('u.display_name', 'ilike', like)]));
   }
   if (filter.departmentId !== undefined) q = q.where('u.department_id', '=', filter.departmentId);

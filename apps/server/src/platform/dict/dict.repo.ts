@@ -1,12 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { likeContains } from '../db/like.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
-
-/** `%keyword%` with LIKE's own wildcards taken literally. */
-export function containsPattern(keyword: string): string {
-  return `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 export interface DictTypeRow {
   code: string;
@@ -33,7 +29,7 @@ export async function findTypes(db: Executor, keyword?: string): Promise<DictTyp
     .orderBy('t.builtin', 'desc')
     .orderBy('t.code');
   if (keyword) {
-    const p = containsPattern(keyword);
+    const p = likeContains(keyword);
     q = q.where((eb) => eb.or([eb('t.code', 'ilike', p), eb('t.name', 'ilike', p)]));
   }
   const rows = await q.execute();
@@ -80,7 +76,7 @@ export async function findItems(
 ) {
   let q = db.selectFrom('dict_item').select(itemColumns).where('type_code', '=', typeCode);
   if (filter.keyword) {
-    const p = containsPattern(filter.keyword);
+    const p = likeContains(filter.keyword);
     q = q.where((eb) => eb.or([eb('value', 'ilike', p), eb('label', 'ilike', p)]));
   }
   if (filter.enabled !== undefined) q = q.where('enabled', '=', filter.enabled);

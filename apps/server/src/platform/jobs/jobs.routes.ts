@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import type { App } from '../http/app.ts';
-import { keysetQuery } from '../http/schemas.ts';
+import { keysetQuery, idParams } from '../http/schemas.ts';
 
 const jobStatus = z.enum(['pending', 'running', 'succeeded', 'dead']);
 
@@ -49,7 +49,7 @@ export function registerJobRoutes(app: App, ctx: AppContext): void {
       schema: {
         tags: ['系统管理'],
         summary: '重试失败（死信）任务',
-        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        params: idParams,
         response: { 200: z.object({ ok: z.literal(true) }) },
       },
     },

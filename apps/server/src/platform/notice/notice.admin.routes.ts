@@ -12,9 +12,9 @@ import { departmentOptions } from './notice.repo.ts';
 import type { App } from '../http/app.ts';
 import { requireUser } from '../http/auth-hooks.ts';
 import type { NoticeService } from './notice.service.ts';
+import { idParams } from '../http/schemas.ts';
 
 const TAGS = ['系统管理'];
-const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
 const body = z.strictObject({
   title: z.string().trim().min(1, '标题不能为空').max(100, '标题最多 100 个字'),
   body: z.string().max(20_000, '内容最多 20000 个字').default(''),

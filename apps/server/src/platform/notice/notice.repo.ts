@@ -2,7 +2,7 @@ import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { SessionUser } from '../auth/auth.service.ts';
 import { inDataScope } from '../auth/data-scope.ts';
 import type { DB } from '../db/schema.ts';
-import { containsPattern } from '../dict/dict.repo.ts';
+import { likeContains } from '../db/like.ts';
 import type { NoticeKind, NoticeStatus } from './notice.tables.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -33,7 +33,7 @@ function adminQuery(db: Executor, user: Scoped, f: AdminFilter) {
   let q = db
     .selectFrom('notice as n')
     .where((eb) => inDataScope(eb, user, { department: 'n.department_id', owner: 'n.author_id' }));
-  if (f.keyword) q = q.where('n.title', 'ilike', containsPattern(f.keyword));
+  if (f.keyword) q = q.where('n.title', 'ilike', likeContains(f.keyword));
   if (f.status) q = q.where('n.status', '=', f.status);
   if (f.kind) q = q.where('n.kind', '=', f.kind);
   return q;

@@ -5,6 +5,7 @@ import type { App } from '../http/app.ts';
 import { requireUser } from '../http/auth-hooks.ts';
 import { registerNoticeAdminRoutes } from './notice.admin.routes.ts';
 import { createNoticeService } from './notice.service.ts';
+import { idParams } from '../http/schemas.ts';
 
 const TAGS = ['通知公告'];
 
@@ -52,7 +53,7 @@ export function registerNoticeRoutes(app: App, ctx: AppContext): void {
       schema: {
         tags: TAGS,
         summary: '标记为已读',
-        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        params: idParams,
         response: { 200: z.object({ count: z.number() }) },
       },
     },

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { inDataScope } from '../auth/data-scope.ts';
 import type { UserStatus } from '../db/schema.ts';
-import { escapeLike, type Executor, type Viewer } from './roles.repo.ts';
+import { likeContains } from '../db/like.ts';
+import type { Executor, Viewer } from './roles.repo.ts';
 
 // SQL of role members: app_user rows, filtered by the caller's data scope unless a function says otherwise.
 
@@ -57,7 +58,7 @@ export async function listUsers(
     .limit(opts.limit);
   if (opts.after !== undefined) q = q.where('u.id', '>', opts.after);
   if (opts.keyword) {
-    const like = `%${escapeLike(opts.keyword)}%`;
+    const like = likeContains(opts.keyword);
     q = q.where((eb) => eb.or([eb('u.username', 'ilike', like), eb('u.display_name', 'ilike', like)]));
   }
   return q.execute();

@@ -3,6 +3,7 @@ import type { SessionUser } from '../auth/auth.service.ts';
 import { inDataScope } from '../auth/data-scope.ts';
 import { json } from '../db/json.ts';
 import type { DataScope, DB, DepartmentKind } from '../db/schema.ts';
+import { likeContains } from '../db/like.ts';
 
 /** SQL of roles (members: role-members.repo.ts). */
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -60,7 +61,7 @@ export async function listRoles(
     .limit(1000);
   if (id !== undefined) q = q.where('r.id', '=', id);
   if (keyword) {
-    const like = `%${escapeLike(keyword)}%`;
+    const like = likeContains(keyword);
     q = q.where((eb) => eb.or([eb('r.code', 'ilike', like), eb('r.name', 'ilike', like)]));
   }
   const rows = await q.execute();
@@ -136,9 +137,6 @@ export async function departmentsInScope(db: Executor, viewer: Viewer): Promise<
 }
 
 /** `%`, `_` and `\` typed by a user are literal characters in a LIKE pattern. */
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export async function departmentNames(db: Executor, ids: readonly number[]) {
   if (ids.length === 0) return [];

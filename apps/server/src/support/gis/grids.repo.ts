@@ -4,6 +4,7 @@ import { inDataScope } from '../../platform/auth/data-scope.ts';
 import { json } from '../../platform/db/json.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { Polygon } from './geojson.ts';
+import { likeContains } from '../../platform/db/like.ts';
 
 /**
  * SQL of 网格. Every read applies the caller's data scope to the owning 所 (`station_id`), so a grid of another
@@ -45,7 +46,7 @@ function visible(db: Executor, viewer: Viewer, f: GridFilter) {
     .where((eb) => inDataScope(eb, viewer, { department: 'g.station_id' }));
   if (f.stationId !== undefined) q = q.where('g.station_id', '=', f.stationId);
   if (f.keyword) {
-    const like = `%${f.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = likeContains(f.keyword);
     q = q.where((eb) => eb.or([eb('g.code', 'ilike', like), eb('g.name', 'ilike', like)]));
   }
   return q;
