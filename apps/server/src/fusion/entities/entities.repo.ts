@@ -92,13 +92,19 @@ export async function listEntities(
   viewer: Viewer,
   f: EntityFilter & { after?: number | undefined; limit: number },
 ) {
-  let q = visible(db, viewer, f).select(COLUMNS).orderBy('e.id').limit(f.limit);
+  // An entity absorbed by a merge is reached only through its survivor (or directly by id).
+  let q = visible(db, viewer, f)
+    .where('e.merged_into', 'is', null)
+    .select(COLUMNS)
+    .orderBy('e.id')
+    .limit(f.limit);
   if (f.after !== undefined) q = q.where('e.id', '>', f.after);
   return q.execute();
 }
 
 export async function countEntities(db: Executor, viewer: Viewer, f: EntityFilter): Promise<number> {
   const r = await visible(db, viewer, f)
+    .where('e.merged_into', 'is', null)
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(r.n);

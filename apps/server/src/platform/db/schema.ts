@@ -7,6 +7,7 @@ import type { ExchangeTables } from '../../support/exchange/exchange.tables.ts';
 import type { NoticeTables } from '../notice/notice.tables.ts';
 import type { OrgAdminTables } from '../org/org.tables.ts';
 import type { PiiTables } from '../pii/pii.tables.ts';
+import type { FieldProvenance, ResolutionTables } from '../../fusion/resolution/resolution.tables.ts';
 import type { SettingsTables } from '../settings/settings.tables.ts';
 
 /**
@@ -196,6 +197,14 @@ export interface EntityTable {
   status: Generated<string>;
   established_on: string | null;
   risk_class: 'A' | 'B' | 'C' | 'D' | null;
+  /** Set when a merge absorbed this entity into another; such an entity is hidden from search. */
+  merged_into: number | null;
+  /** Per fused field: which source, run and rule gave its current value. */
+  provenance: ColumnType<
+    Record<string, FieldProvenance>,
+    Record<string, FieldProvenance> | undefined,
+    Record<string, FieldProvenance>
+  >;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -209,6 +218,7 @@ export interface DB
     NoticeTables,
     OrgAdminTables,
     PiiTables,
+    ResolutionTables,
     SettingsTables {
   setting: SettingTable;
   ledger_event: LedgerEventTable;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { registerAuditJobs } from '../audit/audit.archive.ts';
 import type { AppContext } from '../context.ts';
+import { registerEntityJobs } from '../../fusion/entities/entities.jobs.ts';
 
 /** Finished jobs are kept this long for the admin page (and for their dedupe keys), then removed. */
 const SUCCEEDED_RETENTION_DAYS = 14;
@@ -12,6 +13,7 @@ const SUCCEEDED_RETENTION_DAYS = 14;
  */
 export function registerAllJobs(ctx: AppContext): void {
   registerAuditJobs(ctx);
+  registerEntityJobs(ctx);
   ctx.jobs.define({
     name: 'platform.session.cleanup',
     payload: z.object({}),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import { json } from '../../platform/db/json.ts';
 import type { DB } from '../../platform/db/schema.ts';
@@ -8,7 +8,8 @@ import { type Actor, appendEvent } from '../../platform/ledger/ledger.service.ts
 import { DATASET_FIELDS, getSource } from './exchange.connector.ts';
 import { ExchangeFileError, readExchangeFile } from './exchange.files.ts';
 import type { QualityFigure } from './exchange.tables.ts';
-import { type RegistrationRecord, type RowError, validateRegistration } from './exchange.validate.ts';
+import { type RowError, validateRegistration } from './exchange.validate.ts';
+import { applyRegistrations } from '../../fusion/resolution/resolution.apply.ts';
 
 /** Rows per upsert statement and per transaction: a failure loses at most one batch, never half of one. */
 const BATCH = 500;
@@ -61,57 +62,6 @@ async function insertErrors(db: Kysely<DB>, runId: number, errors: RowError[]): 
   }
 }
 
-/**
- * Upsert one batch by USCC. An existing entity is rewritten only when a registration fact changed (so re-importing
- * a file leaves updated_at alone), and its grid and station assignment are never touched. New entities get no
- * grid/station here: point-in-polygon assignment belongs to support/gis.
- */
-async function upsertBatch(
-  db: Kysely<DB>,
-  batch: RegistrationRecord[],
-): Promise<{ inserted: number; updated: number }> {
-  return db.transaction().execute(async (tx) => {
-    const rows = await tx
-      .insertInto('entity')
-      .values(
-        batch.map((r) => ({
-          uscc: r.uscc,
-          name: r.name,
-          type: r.type,
-          address: r.address,
-          region_code: r.regionCode,
-          established_on: r.establishedOn,
-          status: r.status,
-          business_scope: r.businessScope,
-          business_lines: json<string[]>([]),
-        })),
-      )
-      .onConflict((oc) =>
-        oc
-          .column('uscc')
-          .doUpdateSet((eb) => ({
-            name: eb.ref('excluded.name'),
-            type: eb.ref('excluded.type'),
-            address: eb.ref('excluded.address'),
-            region_code: eb.ref('excluded.region_code'),
-            established_on: eb.ref('excluded.established_on'),
-            status: eb.ref('excluded.status'),
-            business_scope: eb.ref('excluded.business_scope'),
-            updated_at: sql`now()`,
-          }))
-          .where(
-            sql<boolean>`(entity.name, entity.type, entity.address, entity.region_code, entity.established_on,
-              entity.status, entity.business_scope) is distinct from (excluded.name, excluded.type, excluded.address,
-              excluded.region_code, excluded.established_on, excluded.status, excluded.business_scope)`,
-          ),
-      )
-      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
-      .execute();
-    const inserted = rows.filter((r) => r.inserted).length;
-    return { inserted, updated: rows.length - inserted };
-  });
-}
-
 /** Import one file into `entity` as one run: row errors are recorded, whole-file problems fail the run. */
 export async function runImport(
   deps: Pick<AppContext, 'db' | 'audit'>,
@@ -158,7 +108,12 @@ export async function runImport(
     await insertErrors(db, runId, result.errors);
     input.onProgress?.(0, result.records.length);
     for (let i = 0; i < result.records.length; i += BATCH) {
-      const r = await upsertBatch(db, result.records.slice(i, i + BATCH));
+      const r = await applyRegistrations(db, result.records.slice(i, i + BATCH), {
+        source: source.name,
+        runId,
+        trustedRank: source.trustedRank,
+        receivedAt: new Date(),
+      });
       counts.inserted += r.inserted;
       counts.updated += r.updated;
       input.onProgress?.(Math.min(i + BATCH, result.records.length), result.records.length);

@@ -1,21 +1,9 @@
 import { checkUscc } from '@rongjian/shared';
 import type { EntityType } from '../../platform/db/schema.ts';
+import type { RegistrationRecord } from '../../fusion/resolution/resolution.apply.ts';
 import type { TargetField } from './exchange.connector.ts';
 import { ExchangeFileError, type ParsedFile } from './exchange.files.ts';
 import type { QualityFigure } from './exchange.tables.ts';
-
-/** One registration record ready for the entity table. */
-export interface RegistrationRecord {
-  rowNo: number;
-  uscc: string;
-  name: string;
-  type: EntityType;
-  address: string;
-  regionCode: string;
-  establishedOn: string | null;
-  status: string;
-  businessScope: string | null;
-}
 
 export interface RowError {
   rowNo: number;
@@ -187,6 +175,7 @@ export function validateRegistration(
     records.push({
       rowNo: row.rowNo,
       uscc,
+      sourceKey: null,
       name: v.name!,
       type: entityType(v.type ?? '', uscc),
       address: v.address!,
@@ -194,6 +183,8 @@ export function validateRegistration(
       establishedOn,
       status: v.status || '存续',
       businessScope: v.businessScope || null,
+      lon: null,
+      lat: null,
     });
   }
   return { records, errors, rejected, quality: [...figures.values()] };

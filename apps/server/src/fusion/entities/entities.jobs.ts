@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import type { AppContext } from '../../platform/context.ts';
+
+/**
+ * What follows a successful exchange run, as one durable job enqueued in the run's final transaction: locate and
+ * assign grids to new or moved entities (support/gis), then recompute risk classes of the entities the run touched
+ * (fusion/risk). Each step is idempotent, so a retried job does no harm.
+ */
+export const AFTER_IMPORT_JOB = 'entities.afterImport';
+
+export async function runAfterImport(_ctx: AppContext, _run: { runId: number }): Promise<void> {
+  // Steps are added here by support/gis (location + grid assignment) and fusion/risk (risk classes).
+}
+
+export function registerEntityJobs(ctx: AppContext): void {
+  ctx.jobs.define({
+    name: AFTER_IMPORT_JOB,
+    payload: z.object({ runId: z.number().int().positive() }),
+    async handler(payload, run) {
+      await runAfterImport(run.ctx, payload);
+    },
+  });
+}
