@@ -7,6 +7,7 @@ import { MigrationFailedError, migrateToLatest, SchemaTooNewError } from './plat
 import { bootstrapAdministrator, isOrgEmpty } from './platform/demo/bootstrap.ts';
 import { printDemoAccounts, seedDemoCounty } from './platform/demo/seed.ts';
 import { buildApp } from './platform/http/app.ts';
+import { recoverExchange } from './support/exchange/exchange.jobs.ts';
 import { ensureWebBuild, webDist } from './web-build.ts';
 
 export interface StartOptions {
@@ -79,6 +80,7 @@ export async function start(opts: StartOptions): Promise<void> {
     }
     if (opts.role !== 'api') {
       await ctx.jobs.startWorker(ctx);
+      await recoverExchange(ctx); // runs a crashed process left `running`: closed, API syncs resumed
       stops.push(() => ctx.jobs.stopWorker());
       if (opts.role === 'worker') console.log('融监后台任务进程已启动（角色：worker）。');
     }

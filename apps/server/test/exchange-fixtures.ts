@@ -40,3 +40,92 @@ export function row(n: number, name: string, over: Partial<Record<string, string
   };
   return HEADER.map((h) => base[h] ?? '');
 }
+
+/** Column names of the demo sources of the other datasets (migration 0013). */
+export const LICENCE_HEADER = [
+  '统一社会信用代码',
+  '经营者名称',
+  '许可类别',
+  '许可证编号',
+  '发证日期',
+  '有效期至',
+  '许可状态',
+  '发证机关',
+  '更新时间',
+];
+export const CREDIT_HEADER = [
+  '统一社会信用代码',
+  '主体名称',
+  '信用类别',
+  '决定日期',
+  '移出日期',
+  '决定机关',
+  '事由',
+  '决定书文号',
+  '罚没金额（元）',
+  '更新时间',
+];
+export const PERSON_HEADER = [
+  '统一社会信用代码',
+  '主体名称',
+  '人员类别',
+  '姓名',
+  '身份证号',
+  '联系电话',
+  '更新时间',
+];
+
+const pick = (header: string[], values: Record<string, string>) => header.map((h) => values[h] ?? '');
+
+export function licenceRow(n: number, over: Partial<Record<string, string>> = {}): string[] {
+  return pick(LICENCE_HEADER, {
+    统一社会信用代码: uscc(n),
+    经营者名称: '',
+    许可类别: '食品经营许可证',
+    许可证编号: `JY1320500${String(n).padStart(7, '0')}`,
+    发证日期: '2022-03-01',
+    有效期至: '2027-02-28',
+    许可状态: '有效',
+    发证机关: '示范县市场监督管理局',
+    更新时间: '2025-06-01 09:30:00',
+    ...over,
+  });
+}
+
+export function creditRow(n: number, over: Partial<Record<string, string>> = {}): string[] {
+  return pick(CREDIT_HEADER, {
+    统一社会信用代码: uscc(n),
+    主体名称: '',
+    信用类别: '行政处罚',
+    决定日期: '2024-05-06',
+    移出日期: '',
+    决定机关: '示范县市场监督管理局',
+    事由: '销售过期食品',
+    决定书文号: `示市监罚〔2024〕${n}号`,
+    '罚没金额（元）': '5,000.00',
+    更新时间: '2025-06-01',
+    ...over,
+  });
+}
+
+/** A valid 18-digit 公民身份号码 (GB 11643-1999) of the demo region, born 1980-01-01 + n days. */
+export function idCard(n: number): string {
+  const birth = new Date(Date.UTC(1980, 0, 1 + n)).toISOString().slice(0, 10).replaceAll('-', '');
+  const body = `320500${birth}${String(n % 1000).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i]!, 0);
+  return body + '10X98765432'[sum % 11]!;
+}
+
+export function personRow(n: number, over: Partial<Record<string, string>> = {}): string[] {
+  return pick(PERSON_HEADER, {
+    统一社会信用代码: uscc(n),
+    主体名称: '',
+    人员类别: '法定代表人',
+    姓名: `张${n}`,
+    身份证号: idCard(n),
+    联系电话: `1381234${String(n).padStart(4, '0')}`,
+    更新时间: '2025-06-01 10:00:00',
+    ...over,
+  });
+}

@@ -12,11 +12,24 @@ describe('经营主体（一户一档）', () => {
     await page.getByRole('menuitem', { name: /经营主体/ }).click();
     await page.waitForURL((u) => u.pathname === '/entities');
     await page.locator('.ant-table-row').first().waitFor();
+    // The demo county's 2,000 entities are past the count cap: the pager says “more than 1,000”.
     await page
-      .getByText(/共\s*2,?000\s*户/)
+      .getByText(/共\s*1,000\+\s*户/)
       .first()
       .waitFor();
     await shot(page, 'entities.png');
+
+    // A two-character fragment: every row holds it, and the count below the cap is exact.
+    await page.getByPlaceholder('名称片段，如 烧烤').fill('烧烤');
+    await page.getByRole('button', { name: /搜\s*索/ }).click();
+    await page
+      .getByText(/共\s*\d{1,3}\s*户/)
+      .first()
+      .waitFor();
+    const names = await page.locator('.ant-table-row a').allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((n) => n.includes('烧烤'))).toBe(true);
+    await shot(page, 'entities-search.png');
 
     const first = page.locator('.ant-table-row a').first();
     const name = (await first.textContent())?.trim() ?? '';

@@ -14,6 +14,9 @@ const ConsoleLayout = lazy(() => import('./console/layout/ConsoleLayout.tsx'));
 const HomePage = lazy(() => import('./console/home/HomePage.tsx'));
 const EntitySearchPage = lazy(() => import('./console/entities/EntitySearchPage.tsx'));
 const EntityProfilePage = lazy(() => import('./console/entities/EntityProfilePage.tsx'));
+const RiskOverviewPage = lazy(() => import('./console/risk/RiskOverviewPage.tsx'));
+const MapPage = lazy(() => import('./console/map/MapPage.tsx'));
+const MergeQueuePage = lazy(() => import('./console/fusion/MergeQueuePage.tsx'));
 const CalendarSettingsPage = lazy(() => import('./console/system/calendar/CalendarSettingsPage.tsx'));
 const ExchangePage = lazy(() => import('./console/system/exchange/ExchangePage.tsx'));
 const UsersPage = lazy(() => import('./console/system/users/UsersPage.tsx'));
@@ -62,10 +65,34 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: 'entities/merges',
+        element: (
+          <RequirePermission permission="entity:match:read">
+            <MergeQueuePage />
+          </RequirePermission>
+        ),
+      },
+      {
         path: 'entities/:id',
         element: (
           <RequirePermission permission="entity:profile:read">
             <EntityProfilePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'risk',
+        element: (
+          <RequirePermission permission="entity:profile:read">
+            <RiskOverviewPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'map',
+        element: (
+          <RequirePermission permission="entity:map:read">
+            <MapPage />
           </RequirePermission>
         ),
       },

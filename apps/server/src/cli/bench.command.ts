@@ -1,22 +1,54 @@
 import type { Command } from 'commander';
 
+interface BenchOptions {
+  entities: string;
+  requests: string;
+  logins: string;
+  pg: string;
+  rows: string;
+  pgliteRows: string;
+  only?: 'postgresql' | 'pglite';
+  queries: string;
+  keep?: boolean;
+}
+
 export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
     .description('性能基准（打印数据，不做断言）')
-    .argument('[suite]', '基准名称：startup | auth', 'startup')
+    .argument('[suite]', '基准名称：startup | auth | entities', 'startup')
     .option('--entities <n>', 'startup：首次启动生成的经营主体数', '20000')
     .option('--requests <n>', 'auth：每种读取的次数', '2000')
     .option('--logins <n>', 'auth：登录次数', '50')
-    .action(async (suite: string, opts: { entities: string; requests: string; logins: string }) => {
+    .option(
+      '--pg <url>',
+      'entities：PostgreSQL 服务器（在其上建删临时库）',
+      'postgres://postgres@127.0.0.1:5432/postgres',
+    )
+    .option('--rows <n>', 'entities：PostgreSQL 上的经营主体行数', '1000000')
+    .option('--pglite-rows <n>', 'entities：PGlite 上的经营主体行数', '200000')
+    .option('--only <backend>', 'entities：只测 postgresql 或 pglite')
+    .option('--queries <n>', 'entities：每类检索的计时次数', '200')
+    .option('--keep', 'entities：保留 PostgreSQL 临时库以便分析')
+    .action(async (suite: string, opts: BenchOptions) => {
       if (suite === 'startup') {
         const { benchStartup } = await import('../../bench/startup.bench.ts');
         await benchStartup({ entities: Number(opts.entities) });
       } else if (suite === 'auth') {
         const { benchAuth } = await import('../../bench/auth.bench.ts');
         await benchAuth({ requests: Number(opts.requests), logins: Number(opts.logins) });
+      } else if (suite === 'entities') {
+        const { benchEntities } = await import('../../bench/entities.bench.ts');
+        await benchEntities({
+          pgUrl: opts.pg,
+          rows: Number(opts.rows),
+          pgliteRows: Number(opts.pgliteRows),
+          backends: opts.only ? [opts.only] : ['postgresql', 'pglite'],
+          queries: Math.max(200, Number(opts.queries)),
+          keep: opts.keep === true,
+        });
       } else {
-        console.error(`未知的基准：${suite}（可用：startup、auth）`);
+        console.error(`未知的基准：${suite}（可用：startup、auth、entities）`);
         process.exit(2);
       }
     });

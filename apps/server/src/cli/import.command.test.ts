@@ -35,8 +35,10 @@ describe('rongjian import', { timeout: 180_000 }, () => {
     );
     const ok = await importFile(dataDir, good);
     expect(ok.code, ok.output).toBe(0);
-    expect(ok.output).toMatch(/\[#+\] 2\/2 行/);
+    expect(ok.output).toMatch(/\[#+\] 3\/3 行/);
     expect(ok.output).toContain('读入 3 行，接收 2，拒绝 1，新增 2，更新 0');
+    // No worker runs in a CLI process: the after-import steps run inline.
+    expect(ok.output).toMatch(/导入后处理完成（批次 1：/);
 
     const truncated = path.join(tmp, 'cut.csv');
     const text = csv([row(4, '示范县命令行丙', { 经营范围: '多行\n范围' })]);

@@ -1,54 +1,61 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createAuditService } from '../platform/audit/audit.service.ts';
 import { AppError } from '../platform/errors.ts';
 import { runImport } from '../support/exchange/exchange.import.ts';
-import { MAX_FILE_BYTES } from '../support/exchange/exchange.files.ts';
-import { openForCli } from './open.ts';
+import { afterImportInline, openCliContext } from './exchange.command.ts';
 
 const BAR_WIDTH = 30;
 
 /** One line on stderr, rewritten in place on a terminal; stdout keeps only the final counts. */
 function progress(done: number, total: number): void {
-  const share = total === 0 ? 1 : done / total;
+  const share = total === 0 ? 1 : Math.min(1, done / total);
   const filled = Math.round(share * BAR_WIDTH);
   const line = `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${done}/${total} 行`;
   process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
 }
 
-/** `rongjian import --source NAME --file PATH`: exit 0 when the run succeeded, 1 when it failed. */
+/** At most this many lines of progress when stderr is not a terminal (a log file). */
+const LOG_LINES = 20;
+
+/**
+ * `rongjian import --source NAME --file PATH`: streams the file (CSV and JSON-lines of any size), then runs the
+ * after-import steps inline. Exit 0 when the run succeeded, 1 when it failed.
+ */
 export function registerImportCommand(program: Command): void {
   program
     .command('import')
-    .description('从数据交换导出文件（CSV/XLSX/JSON-lines）导入经营主体，结束时显示读入、接收、拒绝条数')
-    .requiredOption('--source <name>', '数据源名称（如 demo-registration）')
+    .description(
+      '从数据交换导出文件（CSV/XLSX/JSON-lines）导入数据源对应的数据集，结束时显示读入、接收、拒绝条数',
+    )
+    .requiredOption('--source <name>', '数据源名称（如 demo-registration、demo-licence）')
     .requiredOption('--file <path>', '导出文件路径')
     .action(async (opts: { source: string; file: string }) => {
-      let data: Buffer;
       try {
-        const size = fs.statSync(opts.file).size;
-        if (size > MAX_FILE_BYTES) {
-          console.error(`错误：文件超过 ${MAX_FILE_BYTES / 1024 / 1024} MB，请拆分后分批导入`);
-          process.exit(1);
-        }
-        data = fs.readFileSync(opts.file);
+        fs.accessSync(opts.file, fs.constants.R_OK);
       } catch {
         console.error(`错误：无法读取文件 ${opts.file}`);
         process.exit(1);
       }
-      const database = await openForCli({ migrate: true });
+      const { database, ctx } = await openCliContext();
+      let lastShown = -1;
+      const onProgress = (done: number, total: number) => {
+        if (process.stderr.isTTY) return progress(done, total);
+        const step = Math.max(1, Math.ceil(total / LOG_LINES));
+        if (done === total || done - lastShown >= step) {
+          lastShown = done;
+          progress(done, total);
+        }
+      };
       try {
-        const outcome = await runImport(
-          { db: database.db, audit: createAuditService({ db: database.db }) },
-          {
-            source: opts.source,
-            fileName: path.basename(opts.file),
-            data,
-            actor: { id: null, name: '命令行导入' },
-            onProgress: progress,
-          },
-        );
+        const outcome = await runImport(ctx, {
+          source: opts.source,
+          fileName: path.basename(opts.file),
+          path: opts.file,
+          actor: { id: null, name: '命令行导入' },
+          onProgress,
+          enqueueAfterImport: false,
+        });
         if (process.stderr.isTTY) process.stderr.write('\n');
         console.log(
           `导入批次 ${outcome.runId}：读入 ${outcome.rowsIn} 行，接收 ${outcome.accepted}，拒绝 ${outcome.rejected}，` +
@@ -59,6 +66,7 @@ export function registerImportCommand(program: Command): void {
             `提示：内容相同的文件此前已由批次 ${outcome.previousRunId} 导入，未变化的记录没有被改动`,
           );
         }
+        await afterImportInline(ctx, outcome.runId, outcome.inserted + outcome.updated > 0);
         if (outcome.status === 'failed') {
           console.error(`导入失败：${outcome.error}`);
           process.exitCode = 1;

@@ -4,6 +4,7 @@ import { registerAuditCommand } from './audit.command.ts';
 import { registerBenchCommand } from './bench.command.ts';
 import { registerCalendarCommands } from './calendar.command.ts';
 import { registerDbCommands } from './db.command.ts';
+import { registerExchangeCommands } from './exchange.command.ts';
 import { registerImportCommand } from './import.command.ts';
 import { registerKeysCommands } from './keys.command.ts';
 import { registerSeedCommand } from './seed.command.ts';
@@ -38,5 +39,6 @@ registerAuditCommand(program);
 registerKeysCommands(program);
 registerUsccCommand(program);
 registerImportCommand(program);
+registerExchangeCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { polygonSchema } from './grids.ts';
+import { entityRiskSchema } from './risk.ts';
 
 /** 经营主体 search and 一户一档 profile (`/api/entities*`). Coordinates are WGS-84. */
 export const entityTypeSchema = z.enum(['enterprise', 'individual', 'cooperative']);
@@ -23,8 +24,12 @@ export type EntitySummary = z.infer<typeof entitySummarySchema>;
 
 export const entityPageSchema = z.object({
   items: z.array(entitySummarySchema),
-  /** Entities matching the filters within the caller's data scope. */
+  /**
+   * Entities matching the filters within the caller's data scope, counted up to 1,000: with `totalCapped` true
+   * there are more than `total` (show `1000+`).
+   */
   total: z.number(),
+  totalCapped: z.boolean(),
   nextAfter: z.number().nullable(),
 });
 export type EntityPage = z.infer<typeof entityPageSchema>;
@@ -127,6 +132,8 @@ export const entityProfileSchema = entitySummarySchema.extend({
   licences: z.array(entityLicenceSchema),
   creditRecords: z.array(entityCreditRecordSchema),
   personnel: z.array(entityPersonSchema),
+  /** 信用风险分类 with its explanation (fusion/risk); null until the model has run for this entity. */
+  risk: entityRiskSchema.nullable(),
   /** Ledger events about this entity that the caller may see, oldest first. */
   timeline: z.array(entityTimelineEventSchema),
 });

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 
-/** 网格 (grids) owned by a 市场监管所 (`/api/system/grids*`). Coordinates are WGS-84 `[lon, lat]`. */
-export const polygonSchema = z.object({
-  type: z.literal('Polygon'),
-  coordinates: z.array(z.array(z.array(z.number()))),
-});
+/**
+ * 网格 (grids) owned by a 市场监管所 (`/api/system/grids*`). Coordinates are WGS-84 `[lon, lat]`. A boundary is a
+ * GeoJSON Polygon, or a MultiPolygon for a grid in several parts.
+ */
+export const polygonSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.array(z.number()))) }),
+  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(z.array(z.number())))) }),
+]);
 export type PolygonGeometry = z.infer<typeof polygonSchema>;
 
 export const gridSummarySchema = z.object({

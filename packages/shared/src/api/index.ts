@@ -9,5 +9,8 @@ export * from './settings.ts';
 export * from './pii.ts';
 export * from './roles.ts';
 export * from './grids.ts';
+export * from './map.ts';
 export * from './entities.ts';
 export * from './exchange.ts';
+export * from './fusion.ts';
+export * from './risk.ts';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
+import { assignLocations } from '../../support/gis/gis.locate.ts';
+import { recomputeRisk } from '../risk/risk.compute.ts';
 
 /**
  * What follows a successful exchange run, as one durable job enqueued in the run's final transaction: locate and
@@ -8,8 +10,10 @@ import type { AppContext } from '../../platform/context.ts';
  */
 export const AFTER_IMPORT_JOB = 'entities.afterImport';
 
-export async function runAfterImport(_ctx: AppContext, _run: { runId: number }): Promise<void> {
+export async function runAfterImport(ctx: AppContext, run: { runId: number }): Promise<void> {
   // Steps are added here by support/gis (location + grid assignment) and fusion/risk (risk classes).
+  await assignLocations(ctx, { runId: run.runId, trigger: 'import' });
+  await recomputeRisk(ctx, { runId: run.runId });
 }
 
 export function registerEntityJobs(ctx: AppContext): void {

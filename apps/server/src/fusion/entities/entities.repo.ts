@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { SessionUser } from '../../platform/auth/auth.service.ts';
 import { inDataScope } from '../../platform/auth/data-scope.ts';
 import { json } from '../../platform/db/json.ts';
@@ -7,9 +7,10 @@ import { likeContains, likePrefix } from '../../platform/db/like.ts';
 
 /**
  * SQL of 经营主体 search and the 一户一档 profile. Every read applies the caller's data scope to the entity's
- * 所 (`station_id`), so an entity of another 所 is simply not found. Each filter has an index (0002, 0009).
- * Name and address fragments use `ilike`: with three or more characters the trigram indexes serve it; a
- * two-character Chinese fragment (烧烤, 老王) falls back to a scan of the rows left by the other filters.
+ * 所 (`station_id`), so an entity of another 所 is simply not found. Each filter has an index (0002, 0009, 0017).
+ * A name fragment matches names that contain it, case-insensitively: a two-character fragment (烧烤, 老王) through
+ * the bigram index of 0017, three or more characters through the trigram index. A one-character fragment and
+ * two-character address fragments have no index and scan the rows left by the other filters.
  */
 export type Executor = Kysely<DB> | Transaction<DB>;
 type Viewer = Pick<SessionUser, 'id' | 'scope'>;
@@ -30,22 +31,61 @@ export interface EntityFilter {
   licenceWindow?: { today: string; until: string | null } | undefined;
 }
 
-function visible(db: Executor, viewer: Viewer, f: EntityFilter) {
+type EntityScope = ExpressionBuilder<DB & { e: DB['entity'] }, 'e'>;
+
+/**
+ * The name contains the fragment, case-insensitively (`%` and `_` match themselves). For a fragment of exactly two
+ * characters (code points) the bigram index of 0017 finds the candidates and `strpos` on the lower-cased name is
+ * the test itself: the planner runs the cheap test first, so the bigram function runs again only on rows that
+ * already matched (on a plan that does not use the index). Longer fragments use `ilike` on the trigram index;
+ * one character has no index.
+ *
+ * `walk`: the same test in a form no index serves, for reading a window of ids in order (ID_WINDOW). The planner
+ * would otherwise take a GIN index whenever it underestimates the matches — it judges a pattern by the ~100
+ * names of the column's histogram, so a fragment none of them holds is taken to be rare — and read all of the
+ * matches to return twenty.
+ */
+function nameContains(eb: EntityScope, fragment: string, walk: boolean) {
+  const test = sql<boolean>`strpos(lower(e.name), lower(${fragment})) > 0`;
+  if (walk) return test;
+  if ([...fragment].length === 2) {
+    return eb.and([sql<boolean>`entity_name_bigrams(e.name) @> entity_name_bigrams(${fragment})`, test]);
+  }
+  return eb('e.name', 'ilike', likeContains(fragment));
+}
+
+/** Case-insensitive equality of the whole name: the first tier of the relevance order. */
+const nameEquals = (eb: EntityScope, fragment: string) =>
+  eb(eb.fn('lower', ['e.name']), '=', eb.fn('lower', [eb.val(fragment)]));
+
+function visible(db: Executor, viewer: Viewer, f: EntityFilter, walk = false) {
   let q = db
     .selectFrom('entity as e')
     .leftJoin('grid as g', 'g.id', 'e.grid_id')
     .leftJoin('department as d', 'd.id', 'e.station_id')
     .where((eb) => inDataScope(eb, viewer, { department: 'e.station_id' }));
-  if (f.q) q = q.where('e.name', 'ilike', likeContains(f.q));
+  if (f.q) {
+    const fragment = f.q;
+    q = q.where((eb) => nameContains(eb, fragment, walk));
+  }
   if (f.uscc) {
     // Prefix only: the escaped fragment anchored at the start, so the btree pattern index applies.
     q = q.where(sql`e.uscc`, 'like', likePrefix(f.uscc));
   }
-  if (f.address) q = q.where('e.address', 'ilike', likeContains(f.address));
+  if (f.address) {
+    q = walk
+      ? q.where(sql<boolean>`strpos(lower(e.address), lower(${f.address})) > 0`)
+      : q.where('e.address', 'ilike', likeContains(f.address));
+  }
   if (f.gridId !== undefined) q = q.where('e.grid_id', '=', f.gridId);
   if (f.stationId !== undefined) q = q.where('e.station_id', '=', f.stationId);
   if (f.type) q = q.where('e.type', '=', f.type);
-  if (f.businessLine) q = q.where(sql`e.business_lines`, '@>', json([f.businessLine]));
+  if (f.businessLine) {
+    // `?` (has this element) is what `@>` [line] means for an array of strings; jsonb_path_ops cannot serve it.
+    q = walk
+      ? q.where(sql<boolean>`e.business_lines ? ${f.businessLine}`)
+      : q.where(sql`e.business_lines`, '@>', json([f.businessLine]));
+  }
   if (f.riskClass) q = q.where('e.risk_class', '=', f.riskClass);
   const w = f.licenceWindow;
   if (w) {
@@ -87,24 +127,95 @@ const COLUMNS = [
   'e.risk_class',
 ] as const;
 
-export async function listEntities(
-  db: Executor,
-  viewer: Viewer,
-  f: EntityFilter & { after?: number | undefined; limit: number },
-) {
-  // An entity absorbed by a merge is reached only through its survivor (or directly by id).
-  let q = visible(db, viewer, f)
-    .where('e.merged_into', 'is', null)
-    .select(COLUMNS)
-    .orderBy('e.id')
-    .limit(f.limit);
-  if (f.after !== undefined) q = q.where('e.id', '>', f.after);
-  return q.execute();
+export interface EntityPageRequest {
+  after?: number | undefined;
+  limit: number;
+  /**
+   * The caller counted the matches and there are few (at most the count cap): read them all and sort by id.
+   * Otherwise the page is read by walking ids, first within a window (ID_WINDOW), then over what lies beyond.
+   */
+  fewMatches?: boolean | undefined;
 }
 
-export async function countEntities(db: Executor, viewer: Viewer, f: EntityFilter): Promise<number> {
-  const r = await visible(db, viewer, f)
+/**
+ * Ids walked in order before giving up on meeting a page of matches nearby. Left to itself the planner walks the
+ * id index whenever it expects many matches, assuming they are spread evenly; a fragment whose matches gather at
+ * the far end of the register (names registered recently) then costs a walk through most of it. The window
+ * bounds the walk to a few milliseconds; the matches beyond it are fetched through the index and sorted. 5,000:
+ * with more than 1,000 matches in 1,000,000 rows, a window of 20,000 often still held fewer than 20 and cost
+ * its whole walk before the fetch beyond (docs/performance.md).
+ */
+const ID_WINDOW = 5_000;
+
+type Tier = ((eb: EntityScope) => ReturnType<typeof nameEquals>) | null;
+
+/**
+ * One page of matches. Without a name fragment the order is by id. With one, names equal to the fragment come
+ * first, then every other match, each tier by id: the cursor stays the last row's id, and the tier it stands in
+ * is read back from that row, so paging needs no extra state and each tier is an id-ordered `limit` query.
+ * Finer orders (prefix before contains, trigram similarity) were left out: they need the relevance of every
+ * match before the first row can be returned (docs/performance.md).
+ */
+export async function listEntities(db: Executor, viewer: Viewer, f: EntityFilter & EntityPageRequest) {
+  // An entity absorbed by a merge is reached only through its survivor (or directly by id).
+  const matches = (tier: Tier, limit: number, walk = false) => {
+    const q = visible(db, viewer, f, walk).where('e.merged_into', 'is', null).select(COLUMNS).limit(limit);
+    return tier ? q.where(tier) : q;
+  };
+  // `id + 0` is the same order, but no index provides it: the planner fetches the matches, then sorts them.
+  const sorted = sql`e.id + 0`;
+  const page = async (tier: Tier, after: number | undefined, limit: number, few = f.fewMatches) => {
+    const from = after ?? 0;
+    if (few) return matches(tier, limit).where('e.id', '>', from).orderBy(sorted).execute();
+    const near = await matches(tier, limit, true)
+      .where('e.id', '>', from)
+      .where('e.id', '<=', from + ID_WINDOW)
+      .orderBy('e.id')
+      .execute();
+    if (near.length === limit) return near;
+    const beyond = await matches(tier, limit - near.length)
+      .where('e.id', '>', from + ID_WINDOW)
+      .orderBy(sorted)
+      .execute();
+    return [...near, ...beyond];
+  };
+  const fragment = f.q;
+  if (!fragment) return page(null, f.after, f.limit);
+
+  const exact = (eb: EntityScope) => nameEquals(eb, fragment);
+  const other = (eb: EntityScope) => eb.not(nameEquals(eb, fragment));
+  // The cursor row's tier, judged within the caller's scope (a row they cannot see counts as "other").
+  const cursorIsExact =
+    f.after !== undefined &&
+    (
+      await visible(db, viewer, {})
+        .select(sql<boolean>`lower(e.name) = lower(${fragment})`.as('exact'))
+        .where('e.id', '=', f.after)
+        .executeTakeFirst()
+    )?.exact === true;
+  if (f.after !== undefined && !cursorIsExact) return page(other, f.after, f.limit);
+  // Registered names are nearly unique: the equal-name tier is a handful of rows on the lower(name) index.
+  const first = await page(exact, f.after, f.limit, true);
+  if (first.length === f.limit) return first;
+  return [...first, ...(await page(other, undefined, f.limit - first.length))];
+}
+
+/**
+ * Matches counted up to `cap` (a count past it reads `cap + 1`): counting reads every match, and for a common
+ * fragment over a million entities that costs many times the page itself.
+ */
+export async function countEntities(
+  db: Executor,
+  viewer: Viewer,
+  f: EntityFilter,
+  cap: number,
+): Promise<number> {
+  const matches = visible(db, viewer, f)
     .where('e.merged_into', 'is', null)
+    .select(sql<number>`1`.as('one'))
+    .limit(cap + 1);
+  const r = await db
+    .selectFrom(matches.as('m'))
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(r.n);
@@ -125,3 +236,9 @@ export async function findEntity(db: Executor, viewer: Viewer, id: number) {
     .where('e.id', '=', id)
     .executeTakeFirst();
 }
+
+/**
+ * The search's data scope and filters as a query over `entity as e` (joined to `grid as g` and `department as d`),
+ * for other read models of the same register, such as the map layer (support/gis).
+ */
+export { visible as entitiesMatching };

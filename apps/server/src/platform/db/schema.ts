@@ -4,10 +4,12 @@ import type { AuthSecurityTables, SessionRestriction } from '../auth/auth.tables
 import type { EntityDossierTables } from '../../fusion/entities/entities.tables.ts';
 import type { DictTables } from '../dict/dict.tables.ts';
 import type { ExchangeTables } from '../../support/exchange/exchange.tables.ts';
+import type { GisTables } from '../../support/gis/gis.tables.ts';
 import type { NoticeTables } from '../notice/notice.tables.ts';
 import type { OrgAdminTables } from '../org/org.tables.ts';
 import type { PiiTables } from '../pii/pii.tables.ts';
 import type { FieldProvenance, ResolutionTables } from '../../fusion/resolution/resolution.tables.ts';
+import type { RiskTables } from '../../fusion/risk/risk.tables.ts';
 import type { SettingsTables } from '../settings/settings.tables.ts';
 
 /**
@@ -172,8 +174,10 @@ export interface GridTable {
   name: string;
   /** The 市场监管所 that owns the grid. */
   station_id: number;
-  /** GeoJSON Polygon geometry, WGS-84 lon/lat. */
-  geometry: Json<{ type: 'Polygon'; coordinates: number[][][] }>;
+  /** GeoJSON Polygon or MultiPolygon geometry, WGS-84 lon/lat (support/gis/geojson.ts). */
+  geometry: Json<
+    { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] }
+  >;
   center_lon: number;
   center_lat: number;
 }
@@ -215,10 +219,12 @@ export interface DB
     DictTables,
     EntityDossierTables,
     ExchangeTables,
+    GisTables,
     NoticeTables,
     OrgAdminTables,
     PiiTables,
     ResolutionTables,
+    RiskTables,
     SettingsTables {
   setting: SettingTable;
   ledger_event: LedgerEventTable;

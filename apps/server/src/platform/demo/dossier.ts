@@ -169,6 +169,32 @@ export function planDossier(rng: Rng, entities: readonly EntityPlan[], today: st
   return plan;
 }
 
+/**
+ * An entity whose licence was revoked (吊销) usually went quiet first: it was put on the 经营异常名录 for being
+ * unreachable and never came off it. From a stream of its own, so the rest of the plan stays as it was.
+ */
+export function planRevocationRecords(
+  rng: Rng,
+  entities: readonly EntityPlan[],
+  today: string,
+): CreditPlan[] {
+  const out: CreditPlan[] = [];
+  entities.forEach((e, entityIndex) => {
+    if (!e.status.startsWith('吊销')) return;
+    const decidedOn = shift(today, -rng.int(400, 1500));
+    out.push({
+      entityIndex,
+      kind: 'abnormal_operation',
+      decidedOn,
+      removedOn: null,
+      reason: '通过登记的住所或者经营场所无法联系',
+      documentNo: `苏市监异〔${decidedOn.slice(0, 4)}〕${rng.int(1, 999)}号`,
+      amount: null,
+    });
+  });
+  return out;
+}
+
 type Seal = (kind: 'name' | 'idcard' | 'phone', value: string) => { enc: string; bidx: string };
 const CHUNK = 1000;
 

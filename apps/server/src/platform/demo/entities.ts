@@ -20,14 +20,14 @@ export interface EntityPlan {
   lat: number;
   businessLines: BusinessLine[];
   establishedOn: string;
-  riskClass: 'A' | 'B' | 'C' | 'D';
+  /** 登记状态: mostly 存续; a few revoked or deregistered (see `planStatuses`). */
+  status: string;
 }
 
 /** GB 32100 position 2 (机构类别) under 登记管理部门 9 (市场监管). */
 const CATEGORY: Record<EntityType, string> = { enterprise: '1', individual: '2', cooperative: '3' };
 
 const pickType = weightedPicker<EntityType>(['enterprise', 'individual', 'cooperative'], [35, 60, 5]);
-const pickRisk = weightedPicker(['A', 'B', 'C', 'D'] as const, [30, 52, 14, 4]);
 const tradePickers: Record<EntityType, (rng: Rng) => Trade> = {
   enterprise: weightedPicker(
     INDUSTRIES,
@@ -125,8 +125,22 @@ export function generateEntities(rng: Rng, grids: readonly GridPlan[], count: nu
       lat,
       businessLines: businessLines(rng, trade),
       establishedOn,
-      riskClass: pickRisk(rng),
+      status: '存续',
     });
+    // The draw that once picked a random risk class (now computed by fusion/risk), kept so that one seed still
+    // yields the same county as before.
+    rng.next();
   }
   return out;
+}
+
+/**
+ * 登记状态 of the generated entities, from a stream of its own: about 2% 注销 and 1% 吊销 (some still holding a
+ * licence, which the risk model flags as 登记状态异常); the rest 存续.
+ */
+export function planStatuses(rng: Rng, entities: readonly EntityPlan[]): EntityPlan[] {
+  return entities.map((e) => {
+    const r = rng.next();
+    return r < 0.01 ? { ...e, status: '吊销，未注销' } : r < 0.03 ? { ...e, status: '注销' } : e;
+  });
 }

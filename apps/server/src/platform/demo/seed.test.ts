@@ -1,5 +1,5 @@
 import { isValidUscc } from '@rongjian/shared';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/support.ts';
 import { verifyPassword } from '../auth/password.ts';
@@ -232,6 +232,59 @@ describe('determinism', () => {
     } finally {
       await same.close();
       await other.close();
+    }
+  });
+});
+
+describe('risk classes of the demo county', () => {
+  it('are computed by the model, with an explanation for every entity', async () => {
+    const rows = await t.ctx.db
+      .selectFrom('entity as e')
+      .leftJoin('entity_risk as r', 'r.entity_id', 'e.id')
+      .select(['e.risk_class', 'r.risk_class as explained', 'r.score', 'r.contributions'])
+      .execute();
+    expect(rows).toHaveLength(300);
+    for (const r of rows) {
+      expect(r.explained).toBe(r.risk_class);
+      expect(r.score).toBe((r.contributions ?? []).reduce((s, c) => s + c.points, 0));
+    }
+    expect(rows.filter((r) => r.risk_class !== 'A').every((r) => (r.contributions ?? []).length > 0)).toBe(
+      true,
+    );
+  });
+
+  it('shows mostly A and B, some C and a few D in a county of 2,000', async () => {
+    const county = await createTestContext();
+    try {
+      await seedDemoCounty(county.ctx, { ...SMALL, entities: 2000, today: '2026-11-28' });
+      const rows = await county.ctx.db
+        .selectFrom('entity')
+        .select(['risk_class', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('risk_class')
+        .execute();
+      const share = Object.fromEntries(rows.map((r) => [r.risk_class, Number(r.n) / 2000]));
+      expect(Object.keys(share).sort()).toEqual(['A', 'B', 'C', 'D']);
+      expect(share.A! + share.B!).toBeGreaterThan(0.9);
+      expect(share.C).toBeGreaterThan(share.D!);
+      expect(share.D).toBeLessThan(0.03);
+      // Every kind of rule has something to show, 登记状态异常 (revoked yet licensed) included.
+      const reasons = await county.ctx.db
+        .selectFrom('entity_risk')
+        .select(sql<string>`jsonb_array_elements(contributions) ->> 'key'`.as('key'))
+        .execute();
+      expect([...new Set(reasons.map((r) => r.key))]).toEqual(
+        expect.arrayContaining([
+          'seriousViolation',
+          'abnormalOperation',
+          'administrativePenalty',
+          'registrationAbnormal',
+          'licenceExpiredOperating',
+          'licenceExpiring',
+          'newlyEstablished',
+        ]),
+      );
+    } finally {
+      await county.close();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { hashPassword } from '../auth/password.ts';
 import type { AppContext } from '../context.ts';
 import { appendEvent, systemActor } from '../ledger/ledger.service.ts';
@@ -5,12 +6,13 @@ import { BUILTIN_ROLES } from '../org/roles.ts';
 import { ensureBuiltinRoles, isOrgEmpty } from './bootstrap.ts';
 import { buildGrids, COUNTY, TOWNS } from './county.ts';
 import { todayInChina } from '../calendar/calendar.rules.ts';
-import { planDossier, writeDossier } from './dossier.ts';
-import { generateEntities } from './entities.ts';
+import { planDossier, planRevocationRecords, writeDossier } from './dossier.ts';
+import { generateEntities, planStatuses } from './entities.ts';
 import { planDepartments, POSTS } from './org.ts';
 import { planStaff, planStaffPhones } from './staff.ts';
 import { createRng } from './random.ts';
 import { writeDepartments, writeEntities, writeGrids, writePosts, writeStaff } from './write.ts';
+import { recomputeRisk } from '../../fusion/risk/risk.compute.ts';
 
 export { printDemoAccounts } from './print.ts';
 
@@ -85,7 +87,7 @@ async function hashMany(password: string, count: number): Promise<string[]> {
 }
 
 export async function seedDemoCounty(
-  ctx: Pick<AppContext, 'db' | 'pii'>,
+  ctx: Pick<AppContext, 'db' | 'pii'> & Partial<Pick<AppContext, 'settings'>>,
   opts: SeedOptions,
 ): Promise<SeedResult> {
   if (!Number.isInteger(opts.seed)) throw new Error('seed must be an integer');
@@ -101,8 +103,14 @@ export async function seedDemoCounty(
   const planned = planStaff(createRng(opts.seed, 'staff'), opts.staff ?? DEFAULT_STAFF, gridsPerStation);
   const phones = planStaffPhones(createRng(opts.seed, 'phones'), planned.length);
   const staff = planned.map((s, i) => ({ ...s, phone: phones[i]! }));
-  const entities = generateEntities(createRng(opts.seed, 'entities'), grids, opts.entities);
-  const dossier = planDossier(createRng(opts.seed, 'dossier'), entities, opts.today ?? todayInChina());
+  const today = opts.today ?? todayInChina();
+  const entities = planStatuses(
+    createRng(opts.seed, 'status'),
+    generateEntities(createRng(opts.seed, 'entities'), grids, opts.entities),
+  );
+  const plannedDossier = planDossier(createRng(opts.seed, 'dossier'), entities, today);
+  const revoked = planRevocationRecords(createRng(opts.seed, 'revocations'), entities, today);
+  const dossier = { ...plannedDossier, credit: [...plannedDossier.credit, ...revoked] };
   progress(
     `已生成数据方案：${departments.length} 个部门、${grids.length} 个网格、${staff.length} 名工作人员、${entities.length} 个经营主体`,
   );
@@ -147,6 +155,11 @@ export async function seedDemoCounty(
     progress(
       `已写入一户一档：${dossier.licences.length} 张许可证、${dossier.credit.length} 条信用记录、${dossier.persons.length} 名人员`,
     );
+    // Risk classes are computed from the dossier by the model (fusion/risk), as the nightly job would. Freshly
+    // bulk-loaded tables have no planner statistics yet (PGlite runs no autovacuum): gather them first.
+    await sql`analyze entity, entity_licence, entity_credit_record`.execute(tx);
+    const risk = await recomputeRisk({ db: tx, settings: ctx.settings }, { all: true }, { asOf: today });
+    progress(`已计算信用风险分类：${risk.examined} 户`);
     await writeStaff(tx, staff, await hashes, { departments: deptIds, roles, posts: postIds }, sealPhone);
     progress(`已写入 ${staff.length} 名工作人员（含演示账号）`);
 

@@ -136,7 +136,7 @@ export async function writeEntities(
           lat: e.lat,
           business_lines: json(e.businessLines),
           established_on: e.establishedOn,
-          risk_class: e.riskClass,
+          status: e.status,
         })),
       )
       .returning(['id', 'uscc'])

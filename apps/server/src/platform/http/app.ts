@@ -18,6 +18,7 @@ import { installAuthHooks } from './auth-hooks.ts';
 import { assertRouteHasPolicy, assertStrictBody } from './policy.ts';
 import { registerAllRoutes } from './routes.ts';
 import { serveWebApp } from './static.ts';
+import { gisTilesSetting, tileImageSources } from '../../support/gis/gis.settings.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -60,7 +61,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // Map tiles come from the 地图底图 setting's service, if one is set (support/gis).
+        imgSrc: ["'self'", 'data:', 'blob:', () => tileImageSources(ctx.settings.get(gisTilesSetting))],
         connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],

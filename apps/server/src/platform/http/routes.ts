@@ -1,7 +1,11 @@
 import { registerEntityRoutes } from '../../fusion/entities/entities.routes.ts';
 import { registerOverviewRoutes } from '../../fusion/overview/overview.routes.ts';
+import { registerRiskRoutes } from '../../fusion/risk/risk.routes.ts';
+import { registerFusionRoutes } from '../../fusion/resolution/resolution.routes.ts';
 import { registerExchangeRoutes } from '../../support/exchange/exchange.routes.ts';
+import { registerGisRoutes } from '../../support/gis/gis.routes.ts';
 import { registerGridRoutes } from '../../support/gis/grids.routes.ts';
+import { registerMapRoutes } from '../../support/gis/map.routes.ts';
 import { registerAuditRoutes } from '../audit/audit.routes.ts';
 import { registerAuthRoutes } from '../auth/auth.routes.ts';
 import { registerSessionRoutes } from '../auth/sessions.routes.ts';
@@ -39,6 +43,10 @@ export async function registerAllRoutes(app: App, ctx: AppContext): Promise<void
   registerOrgRoutes(app, ctx);
   registerPermissionRoutes(app, ctx);
   registerGridRoutes(app, ctx);
+  registerMapRoutes(app, ctx);
+  registerGisRoutes(app, ctx);
   registerEntityRoutes(app, ctx);
+  registerFusionRoutes(app, ctx);
+  registerRiskRoutes(app, ctx);
   registerExchangeRoutes(app, ctx);
 }

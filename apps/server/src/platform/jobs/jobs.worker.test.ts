@@ -48,6 +48,10 @@ describe('the worker loop', () => {
       .orderBy('name')
       .execute();
     expect(schedules).toEqual([
+      { name: 'exchange.sweep', cron: '*/5 * * * *', job_name: 'exchange.sweep' },
+      { name: 'fusion.resolution.refuse', cron: '40 2 * * *', job_name: 'fusion.resolution.refuse' },
+      { name: 'fusion.risk.recompute', cron: '30 1 * * *', job_name: 'fusion.risk.recompute' },
+      { name: 'gis.locate', cron: '10 3 * * *', job_name: 'gis.locate' },
       { name: 'platform.audit.archive', cron: '20 2 * * *', job_name: 'platform.audit.archive' },
       { name: 'platform.jobs.purge', cron: '30 3 * * *', job_name: 'platform.jobs.purge' },
       { name: 'platform.session.cleanup', cron: '*/10 * * * *', job_name: 'platform.session.cleanup' },

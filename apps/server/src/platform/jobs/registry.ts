@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { registerAuditJobs } from '../audit/audit.archive.ts';
 import type { AppContext } from '../context.ts';
 import { registerEntityJobs } from '../../fusion/entities/entities.jobs.ts';
+import { registerExchangeJobs } from '../../support/exchange/exchange.jobs.ts';
+import { registerGisJobs } from '../../support/gis/gis.jobs.ts';
+import { registerRiskJobs } from '../../fusion/risk/risk.jobs.ts';
+import { registerResolutionJobs } from '../../fusion/resolution/resolution.jobs.ts';
 
 /** Finished jobs are kept this long for the admin page (and for their dedupe keys), then removed. */
 const SUCCEEDED_RETENTION_DAYS = 14;
@@ -14,6 +18,10 @@ const SUCCEEDED_RETENTION_DAYS = 14;
 export function registerAllJobs(ctx: AppContext): void {
   registerAuditJobs(ctx);
   registerEntityJobs(ctx);
+  registerResolutionJobs(ctx);
+  registerExchangeJobs(ctx);
+  registerGisJobs(ctx);
+  registerRiskJobs(ctx);
   ctx.jobs.define({
     name: 'platform.session.cleanup',
     payload: z.object({}),

@@ -84,6 +84,13 @@ export const PERMISSION_CATALOG: readonly PermissionNode[] = [
       ['update', '修改'],
       ['export', '导出'],
     ]),
+    menu('风险分类', '/risk', 'entity:risk', 'business', [['recompute', '重新计算']], {
+      read: 'entity:profile:read',
+    }),
+    menu('一张图', '/map', 'entity:map', 'business', [['locate', '校正位置']]),
+    menu('主体合并', '/entities/merges', 'entity:match', 'business', [['review', '确认/驳回']]),
+    button('entity:merge:execute', '合并主体', 'business'),
+    button('entity:merge:revert', '撤销合并', 'business'),
   ]),
   dir('clue', '线索归集', 'business', [
     menu('线索管理', '/clues', 'clue:clue', 'business', [
@@ -146,6 +153,7 @@ export const PERMISSION_CATALOG: readonly PermissionNode[] = [
     menu('数据交换', '/system/exchange', 'system:exchange', 'system', [
       ['update', '修改映射'],
       ['import', '导入'],
+      ['sync', '立即同步'],
     ]),
     button('system:job:read', '查看后台任务', 'system'),
     button('system:job:update', '重试后台任务', 'system'),

@@ -13,7 +13,7 @@ export interface RoleDefinition {
   permissions: string[];
 }
 
-const BUSINESS_READ = ['overview:county:read', 'entity:profile:read', 'ledger:event:read'];
+const BUSINESS_READ = ['overview:county:read', 'entity:profile:read', 'entity:map:read', 'ledger:event:read'];
 
 export const BUILTIN_ROLES: readonly RoleDefinition[] = [
   {

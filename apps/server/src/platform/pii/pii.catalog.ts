@@ -3,6 +3,7 @@
  * Key rotation, `keys status` and the reveal route import this file, so none of them can miss a column.
  */
 import '../../fusion/entities/entities.pii.ts';
+import '../../support/exchange/exchange.pii.ts';
 import '../auth/auth.pii.ts';
 import '../org/org.pii.ts';
 

@@ -1,6 +1,11 @@
+import { businessLineKeywordsSetting } from '../../fusion/entities/entities.lines.ts';
 import { licenceExpiryWarningSetting } from '../../fusion/entities/entities.settings.ts';
+import { riskModelSetting } from '../../fusion/risk/risk.model.ts';
+import { fieldRulesSetting, resolutionSetting } from '../../fusion/resolution/resolution.settings.ts';
 import { auditRetentionSetting } from '../audit/audit.settings.ts';
 import { lockoutSetting, mfaSetting, passwordPolicySetting, sessionSetting } from '../auth/auth.settings.ts';
+import { gisGeocoderSetting, gisTilesSetting } from '../../support/gis/gis.settings.ts';
+import { exchangeFreshnessSetting } from '../../support/exchange/exchange.settings.ts';
 import type { AnySettingDefinition } from './settings.define.ts';
 import { complaintDeadlines, platformInfo, uploadLimits } from './settings.builtin.ts';
 
@@ -15,4 +20,11 @@ export const settingsCatalog: readonly AnySettingDefinition[] = [
   mfaSetting,
   auditRetentionSetting,
   licenceExpiryWarningSetting,
+  exchangeFreshnessSetting,
+  gisTilesSetting,
+  gisGeocoderSetting,
+  riskModelSetting,
+  businessLineKeywordsSetting,
+  resolutionSetting,
+  fieldRulesSetting,
 ];

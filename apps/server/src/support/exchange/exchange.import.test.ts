@@ -1,7 +1,8 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../../../test/fixtures.ts';
-import { badUscc, csv, row, uscc } from '../../../test/exchange-fixtures.ts';
+import { badUscc, csv, HEADER, row, uscc } from '../../../test/exchange-fixtures.ts';
+import { registrationNoCheckDigit } from './exchange.checks.ts';
 import { createTestContext, type TestContext } from '../../../test/support.ts';
 import { getSource, updateMapping } from './exchange.connector.ts';
 import { runImport } from './exchange.import.ts';
@@ -126,6 +127,11 @@ describe('registration import', () => {
       accepted: 0,
       error: expect.stringMatching(/引号没有闭合/),
     });
+    // Nothing of the cut file was written: the scan refused it before the first batch.
+    expect(
+      await t.ctx.db.selectFrom('entity').select('id').where('uscc', '=', uscc(501)).executeTakeFirst(),
+    ).toBeUndefined();
+    expect(await errorsOf(cut.runId)).toEqual([]);
     const big = await importCsv(Buffer.alloc(50 * 1024 * 1024 + 1, 0x41));
     expect(big).toMatchObject({ status: 'failed', error: '文件超过 50 MB，请拆分后分批导入' });
     expect((await entity(uscc(101))).name).toBe('示范县甲超市');
@@ -156,5 +162,68 @@ describe('registration import', () => {
     expect(run).toMatchObject({ status: 'succeeded', accepted: 1 });
     expect((await entity(uscc(601))).name).toBe('示范县映射店');
     await updateMapping(t.ctx.db, 'demo-registration', source.mapping);
+  });
+
+  it('reads 注册号, 行政区划代码, coordinates and 更新时间, and rejects what is out of range', async () => {
+    const header = [...HEADER, '注册号', '行政区划代码', '经度', '纬度', '更新时间'];
+    const body = '32050860000';
+    const regNo = `${body}123${registrationNoCheckDigit(`${body}123`)}`;
+    const badRegNo = regNo.slice(0, 14) + String((Number(regNo[14]) + 1) % 10);
+    const ext = (n: number, name: string, extra: string[], over: Record<string, string> = {}) => [
+      ...row(n, name, over),
+      ...extra,
+    ];
+    const run = await importCsv(
+      csv(
+        [
+          ext(901, '示范县坐标店', ['', '320508', '120.61', '31.30', '2025-06-01 08:00:00']),
+          ext(902, '示范县老字号', [regNo, '', '', '', '2025/6/2'], { 统一社会信用代码: '' }),
+          ext(903, '示范县坏注册号', [badRegNo, '', '', '', ''], { 统一社会信用代码: '' }),
+          ext(904, '示范县境外店', ['', '', '10.75', '59.91', '']),
+          ext(905, '示范县半坐标店', ['', '', '120.61', '', '']),
+          ext(906, '示范县怪区划店', ['', '990000', '', '', '']),
+          ext(907, '示范县无代码店', ['', '', '', '', ''], { 统一社会信用代码: '' }),
+        ],
+        header,
+      ),
+    );
+    expect(run).toMatchObject({ status: 'succeeded', rowsIn: 7, accepted: 2, rejected: 5 });
+    expect((await errorsOf(run.runId)).map((e) => [e.row_no, e.field, e.reason])).toEqual([
+      [4, 'registrationNo', `注册号“${badRegNo}”无效：校验位错误：应为 ${regNo[14]}`],
+      [5, 'lon', '经度“10.75”不在我国境内（应为 73–136 之间的十进制度数）'],
+      [5, 'lat', '纬度“59.91”不在我国境内（应为 3–54 之间的十进制度数）'],
+      [6, 'lat', '经度和纬度应同时填写'],
+      [7, 'regionCode', '行政区划代码“990000”不是有效的 GB/T 2260 代码（6 位数字，前两位为省级代码）'],
+      [8, 'uscc', '统一社会信用代码和注册号至少应填写一项'],
+    ]);
+    expect(await entity(uscc(901))).toMatchObject({ region_code: '320508', lon: 120.61, lat: 31.3 });
+    const legacy = await t.ctx.db
+      .selectFrom('entity')
+      .selectAll()
+      .where('name', '=', '示范县老字号')
+      .executeTakeFirstOrThrow();
+    // Without a USCC the region comes from the 注册号's first six digits.
+    expect(legacy).toMatchObject({ uscc: null, region_code: '320508' });
+    const stored = await t.ctx.db
+      .selectFrom('exchange_run')
+      .select('newest_record_at')
+      .where('id', '=', run.runId)
+      .executeTakeFirstOrThrow();
+    // 2025/6/2 in China time is the newest 更新时间 of the accepted rows.
+    expect(new Date(stored.newest_record_at!).toISOString()).toBe('2025-06-01T16:00:00.000Z');
+  });
+
+  it('queues the after-import job once per run that wrote something, in the run’s own transaction', async () => {
+    const text = csv([row(1001, '示范县后续甲')]);
+    const first = await importCsv(text);
+    const again = await importCsv(text);
+    const jobs = await t.ctx.db
+      .selectFrom('job')
+      .select(['payload', 'dedupe_key'])
+      .where('name', '=', 'entities.afterImport')
+      .execute();
+    expect(jobs.map((j) => j.payload)).toContainEqual({ runId: first.runId });
+    // The second import changed nothing: nothing to locate or re-classify.
+    expect(jobs.map((j) => j.payload)).not.toContainEqual({ runId: again.runId });
   });
 });

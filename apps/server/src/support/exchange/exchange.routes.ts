@@ -1,10 +1,13 @@
 import fastifyMultipart from '@fastify/multipart';
 import {
   type ExchangeSource,
+  exchangeHttpConfigInputSchema,
   exchangeImportResultSchema,
+  exchangeQualitySchema,
   exchangeRunDetailSchema,
   exchangeRunPageSchema,
   exchangeSourceSchema,
+  exchangeSyncResultSchema,
 } from '@rongjian/shared/api';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,30 +15,49 @@ import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { requireUser } from '../../platform/http/auth-hooks.ts';
-import { idParams, pageQuery } from '../../platform/org/org.schemas.ts';
+import { idParams } from '../../platform/http/schemas.ts';
+import { pageQuery } from '../../platform/org/org.schemas.ts';
 import {
   DATASET_FIELDS,
   DATASET_LABELS,
   type ExchangeSource as Source,
   getSource,
   listSources,
+  updateHttpConfig,
   updateMapping,
 } from './exchange.connector.ts';
 import { MAX_FILE_BYTES } from './exchange.files.ts';
 import { runImport } from './exchange.import.ts';
+import { reconcileSchedules, requestSync } from './exchange.jobs.ts';
+import { sourceQuality } from './exchange.quality.ts';
 import { buildErrorReport, getRunDetail, listRuns } from './exchange.runs.ts';
 
 const TAGS = ['数据交换'];
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const nameParams = z.strictObject({ name: z.string().trim().min(1).max(64) });
 
+/** A source as the console sees it: the token only as `hasToken`. */
 const toApi = (s: Source): ExchangeSource => ({
-  ...s,
+  name: s.name,
+  label: s.label,
+  kind: s.kind,
+  dataset: s.dataset,
   datasetLabel: DATASET_LABELS[s.dataset],
-  fields: [...DATASET_FIELDS[s.dataset]],
+  mapping: s.mapping,
+  fields: DATASET_FIELDS[s.dataset].map((f) => ({ key: f.key, label: f.label, required: f.required })),
+  trustedRank: s.trustedRank,
+  enabled: s.enabled,
+  http: s.http ? { ...s.http, hasToken: s.tokenEnc !== null } : null,
+  updatedAt: s.updatedAt,
 });
 
-/** 数据交换 (support/exchange): sources and their mapping, file import runs, quality figures, error reports. */
+/** A source's http settings for the audit record: never the token, only whether one is set. */
+const auditView = (s: Source) => ({ enabled: s.enabled, ...s.http, hasToken: s.tokenEnc !== null });
+
+/**
+ * 数据交换 (support/exchange): sources with their mapping and http settings, file imports, API syncs, runs with
+ * their quality figures and error reports, and the per-source quality view.
+ */
 export function registerExchangeRoutes(app: App, ctx: AppContext): void {
   app.get(
     '/api/exchange/sources',
@@ -70,6 +92,77 @@ export function registerExchangeRoutes(app: App, ctx: AppContext): void {
       });
       return toApi(after);
     },
+  );
+
+  app.put(
+    '/api/exchange/sources/:name/http',
+    {
+      config: { policy: { permission: 'system:exchange:update' } },
+      schema: {
+        tags: TAGS,
+        summary:
+          '修改接口数据源的地址、分页、超时、重试、定时规则、启用状态与访问令牌（令牌加密保存，不返回）',
+        params: nameParams,
+        body: exchangeHttpConfigInputSchema,
+        response: { 200: exchangeSourceSchema },
+      },
+    },
+    async (req) => {
+      const { before, after } = await updateHttpConfig(ctx, req.params.name, req.body);
+      await reconcileSchedules(ctx);
+      const token =
+        req.body.token === undefined ? '' : req.body.token === null ? '；已清除访问令牌' : '；已更换访问令牌';
+      req.auditDetail({
+        objectType: 'exchange_source',
+        objectId: before.name,
+        before: auditView(before),
+        after: auditView(after),
+        detail: `修改接口数据源“${after.label}”：${after.enabled ? '启用' : '停用'}，${after.http?.baseUrl}${token}`,
+      });
+      return toApi(after);
+    },
+  );
+
+  app.post(
+    '/api/exchange/sources/:name/sync',
+    {
+      config: { policy: { permission: 'system:exchange:sync' } },
+      schema: {
+        tags: TAGS,
+        summary: '立即同步接口数据源（排入后台任务；已在排队或同步中时不重复排入）',
+        params: nameParams,
+        response: { 200: exchangeSyncResultSchema },
+      },
+    },
+    async (req) => {
+      const viewer = requireUser(req);
+      const queued = await requestSync(ctx, req.params.name, viewer.displayName);
+      req.auditDetail({
+        objectType: 'exchange_source',
+        objectId: req.params.name,
+        detail: queued ? '立即同步：已排入后台任务' : '立即同步：已在排队或同步中，未重复排入',
+      });
+      return {
+        queued,
+        message: queued
+          ? '已排入同步任务，稍后在导入批次中查看结果'
+          : '该数据源已在排队或同步中，请稍后查看导入批次',
+      };
+    },
+  );
+
+  app.get(
+    '/api/exchange/sources/:name/quality',
+    {
+      config: { policy: { permission: 'system:exchange:read' } },
+      schema: {
+        tags: TAGS,
+        summary: '数据源的数据质量：最近一批的字段完整率与有效率、重复、近期批次趋势与时效',
+        params: nameParams,
+        response: { 200: exchangeQualitySchema },
+      },
+    },
+    async (req) => sourceQuality(ctx, req.params.name),
   );
 
   app.get(
@@ -129,7 +222,8 @@ export function registerExchangeRoutes(app: App, ctx: AppContext): void {
         config: { policy: { permission: 'system:exchange:import' } },
         schema: {
           tags: TAGS,
-          summary: '导入文件（multipart 字段 file：CSV（UTF-8/GBK）、XLSX 或 JSON-lines，≤ 50 MB）',
+          summary:
+            '导入文件（文件数据源；multipart 字段 file：CSV（UTF-8/GBK）、XLSX 或 JSON-lines，≤ 50 MB）',
           consumes: ['multipart/form-data'],
           params: nameParams,
           response: { 200: exchangeImportResultSchema },

@@ -4,7 +4,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { neutraliseFormula } from '../../fusion/entities/entities.excel.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { notFound } from '../../platform/errors.ts';
-import { DATASET_FIELDS, getSource } from './exchange.connector.ts';
+import { DATASET_FIELDS } from './exchange.datasets.ts';
 import type { ExchangeRunTable } from './exchange.tables.ts';
 
 /** Row errors shown on the run page; the xlsx report holds all of them. */
@@ -14,7 +14,7 @@ const REPORT_MAX_ROWS = 100_000;
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-function toRun(r: Selectable<ExchangeRunTable>): ExchangeRun {
+export function toRun(r: Selectable<ExchangeRunTable>): ExchangeRun {
   return {
     id: Number(r.id),
     source: r.source,
@@ -30,6 +30,9 @@ function toRun(r: Selectable<ExchangeRunTable>): ExchangeRun {
     status: r.status,
     error: r.error,
     actorName: r.actor_name,
+    duplicates: r.duplicates,
+    known: r.known,
+    newestRecordAt: iso(r.newest_record_at),
   };
 }
 
@@ -57,8 +60,24 @@ async function findRun(db: Kysely<DB>, id: number) {
 }
 
 async function fieldLabels(db: Kysely<DB>, source: string): Promise<Map<string, string>> {
-  const s = await getSource(db, source);
-  return new Map(DATASET_FIELDS[s.dataset].map((f) => [f.key, f.label]));
+  const s = await db
+    .selectFrom('exchange_source')
+    .select('dataset')
+    .where('name', '=', source)
+    .executeTakeFirst();
+  return new Map((s ? DATASET_FIELDS[s.dataset] : []).map((f) => [f.key, f.label]));
+}
+
+const share = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 10000) / 10000);
+
+/** Completeness (of all rows read) and validity (of the values present) per mapped field of one run. */
+export function fieldQuality(r: Selectable<ExchangeRunTable>, labels: Map<string, string>) {
+  return r.quality.map((q) => ({
+    ...q,
+    label: labels.get(q.field) ?? q.field,
+    completeness: share(q.present, r.rows_in),
+    validity: share(q.valid, q.present),
+  }));
 }
 
 /** One run with, per mapped field, the share of rows that had a value and the share of those that were valid. */
@@ -77,15 +96,9 @@ export async function getRunDetail(db: Kysely<DB>, id: number): Promise<Exchange
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('run_id', '=', id)
     .executeTakeFirstOrThrow();
-  const share = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 10000) / 10000);
   return {
     ...toRun(r),
-    quality: r.quality.map((q) => ({
-      ...q,
-      label: labels.get(q.field) ?? q.field,
-      completeness: share(q.present, r.rows_in),
-      validity: share(q.valid, q.present),
-    })),
+    quality: fieldQuality(r, labels),
     errors: errors.map((e) => ({
       rowNo: e.row_no,
       field: e.field,

@@ -1,8 +1,6 @@
-import { checkUscc } from '@rongjian/shared';
-import type { EntityType } from '../../platform/db/schema.ts';
-import type { RegistrationRecord } from '../../fusion/resolution/resolution.apply.ts';
-import type { TargetField } from './exchange.connector.ts';
-import { ExchangeFileError, type ParsedFile } from './exchange.files.ts';
+import { maskPii } from '../../platform/pii/pii.vault.ts';
+import type { DatasetHandler, TargetField } from './exchange.datasets.ts';
+import { ExchangeFileError, type SourceRow } from './exchange.files.ts';
 import type { QualityFigure } from './exchange.tables.ts';
 
 export interface RowError {
@@ -12,180 +10,191 @@ export interface RowError {
   raw: Record<string, string>;
 }
 
-export interface ValidationResult {
-  records: RegistrationRecord[];
-  errors: RowError[];
-  rejected: number;
-  quality: QualityFigure[];
-}
-
-/** GB/T 2260 province-level codes: the first two digits of every valid 行政区划码. */
-const PROVINCES = new Set([
-  '11',
-  '12',
-  '13',
-  '14',
-  '15',
-  '21',
-  '22',
-  '23',
-  '31',
-  '32',
-  '33',
-  '34',
-  '35',
-  '36',
-  '37',
-  '41',
-  '42',
-  '43',
-  '44',
-  '45',
-  '46',
-  '50',
-  '51',
-  '52',
-  '53',
-  '54',
-  '61',
-  '62',
-  '63',
-  '64',
-  '65',
-  '71',
-  '81',
-  '82',
-]);
-const MAX_LENGTH: Record<string, number> = {
-  name: 200,
-  address: 500,
-  status: 40,
-  type: 40,
-  businessScope: 4000,
-};
-
-/** YYYY-MM-DD, YYYY/M/D, YYYY年M月D日 or YYYYMMDD → ISO date, or null when it is not a real date. */
-export function parseDate(value: string): string | null {
-  const m =
-    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(value) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(value);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
-}
-
-function entityType(text: string, uscc: string): EntityType {
-  if (text.includes('个体')) return 'individual';
-  if (text.includes('合作社')) return 'cooperative';
-  if (text !== '') return 'enterprise';
-  // 机构类别 under 登记管理部门 9: 2 = 个体工商户, 3 = 农民专业合作社 (GB 32100-2015).
-  if (uscc[0] === '9' && uscc[1] === '2') return 'individual';
-  if (uscc[0] === '9' && uscc[1] === '3') return 'cooperative';
-  return 'enterprise';
-}
-
-/** For each target field, the file column it is read from (`a|b`: the first present), or null. */
+/** For each target field, the column it is read from (`a|b`: the first present), or null. */
 export function resolveColumns(
   fields: readonly TargetField[],
   mapping: Record<string, string>,
-  columns: string[],
-): Record<string, string | null> {
+  columns: readonly string[],
+  oneOf: readonly (readonly string[])[] = [],
+): { columns: (string | null)[]; missing: string[] } {
   const present = new Set(columns);
-  const out: Record<string, string | null> = {};
-  const missing: string[] = [];
-  for (const f of fields) {
+  const described: string[] = [];
+  const out = fields.map((f) => {
     const candidates = (mapping[f.key] ?? '')
       .split('|')
       .map((c) => c.trim())
       .filter(Boolean);
-    out[f.key] = candidates.find((c) => present.has(c)) ?? null;
-    if (f.required && out[f.key] === null)
-      missing.push(`${f.label}（${candidates.join(' 或 ') || '未配置映射'}）`);
-  }
-  if (missing.length > 0) throw new ExchangeFileError(`文件缺少必需的列：${missing.join('、')}`);
-  return out;
+    described.push(`${f.label}（${candidates.join(' 或 ') || '未配置映射'}）`);
+    return candidates.find((c) => present.has(c)) ?? null;
+  });
+  const at = (key: string) => fields.findIndex((f) => f.key === key);
+  const missing = [
+    ...oneOf
+      .filter((group) => group.every((key) => out[at(key)] === null))
+      .map((group) => group.map((key) => described[at(key)]).join('或')),
+    ...fields.flatMap((f, i) => (f.required && out[i] === null ? [described[i]!] : [])),
+  ];
+  return { columns: out, missing };
 }
 
-/** Check every row of a 登记注册 export; rejected rows carry their Chinese reasons, field by field. */
-export function validateRegistration(
-  file: ParsedFile,
-  fields: readonly TargetField[],
-  mapping: Record<string, string>,
-  today = new Date().toISOString().slice(0, 10),
-): ValidationResult {
-  const columns = resolveColumns(fields, mapping, file.columns);
-  const mapped = fields.filter((f) => columns[f.key]);
-  const figures = new Map(
-    mapped.map((f) => [f.key, { field: f.key, column: columns[f.key]!, present: 0, valid: 0 }]),
-  );
-  const records: RegistrationRecord[] = [];
-  const errors: RowError[] = [];
-  const firstRowOf = new Map<string, number>();
-  let rejected = 0;
+export interface ValidatorOptions {
+  /** How duplicates are described: `文件内` (a file) or `本次同步中` (an API sync). */
+  scope: string;
+  /** Prefix of the whole-input error when required columns are missing. */
+  missingColumns: string;
+  today?: string;
+}
 
-  for (const row of file.rows) {
-    const raw = row.values;
-    if (row.problem) {
-      errors.push({ rowNo: row.rowNo, field: null, reason: row.problem, raw });
-      rejected++;
-      continue;
+/**
+ * Validation of one run's rows, batch after batch: mapping applied, each target field checked, rows with
+ * problems rejected with a Chinese reason per field, later duplicates of an accepted row rejected, and per-field
+ * figures (present / valid) kept for the quality view. Allocation-light: one reused value object per run.
+ */
+export class RowValidator<R extends { rowNo: number }> {
+  rowsIn = 0;
+  accepted = 0;
+  rejected = 0;
+  duplicates = 0;
+  /** Newest 更新时间 among accepted rows (ISO). */
+  newest: string | null = null;
+
+  private readonly fields: readonly TargetField[];
+  private index: number[] = [];
+  private resolvedFor = -1;
+  private figures: (QualityFigure | null)[] = [];
+  private readonly firstRowOf = new Map<string, number>();
+  private readonly v: Record<string, string> = {};
+  private readonly rowErrors: { field: string; reason: string }[] = [];
+  private readonly today: string;
+  private readonly fail = (field: string, reason: string) => {
+    this.rowErrors.push({ field, reason });
+  };
+
+  constructor(
+    private readonly handler: DatasetHandler<R>,
+    private readonly mapping: Record<string, string>,
+    /** The reader's column list; it may grow (JSON rows), and is re-resolved when it does. */
+    private readonly columns: string[],
+    private readonly opts: ValidatorOptions,
+  ) {
+    this.fields = handler.fields;
+    for (const f of this.fields) this.v[f.key] = '';
+    this.today = opts.today ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  }
+
+  /** Map fields to columns; the first time, a required field without its column fails the whole input. */
+  private resolve(): void {
+    if (this.resolvedFor === this.columns.length) return;
+    const { columns, missing } = resolveColumns(this.fields, this.mapping, this.columns, this.handler.oneOf);
+    if (this.resolvedFor === -1 && missing.length > 0) {
+      throw new ExchangeFileError(`${this.opts.missingColumns}${missing.join('、')}`);
     }
-    const v = Object.fromEntries(mapped.map((f) => [f.key, (raw[columns[f.key]!] ?? '').trim()]));
-    const rowErrors: RowError[] = [];
-    const fail = (field: string, reason: string) => rowErrors.push({ rowNo: row.rowNo, field, reason, raw });
-    for (const f of fields) {
-      const value = v[f.key] ?? '';
-      if (value === '') {
-        if (f.required) fail(f.key, `${f.label}不能为空`);
+    this.index = columns.map((c) => (c === null ? -1 : this.columns.indexOf(c)));
+    this.figures = this.fields.map((f, i) => {
+      const existing = this.figures[i];
+      if (existing) return existing;
+      return columns[i] === null ? null : { field: f.key, column: columns[i]!, present: 0, valid: 0 };
+    });
+    this.resolvedFor = this.columns.length;
+  }
+
+  /** Check the columns even when no row came (a file with a header only). */
+  checkColumns(): void {
+    this.resolve();
+  }
+
+  validate(rows: readonly SourceRow[]): { records: R[]; cells: string[][]; errors: RowError[] } {
+    const records: R[] = [];
+    const cellsOf: string[][] = [];
+    const errors: RowError[] = [];
+    if (rows.length === 0) return { records, cells: cellsOf, errors };
+    this.resolve();
+    const { fields, index, figures, v, rowErrors, fail, handler } = this;
+    for (const row of rows) {
+      this.rowsIn++;
+      if (row.problem) {
+        errors.push({
+          rowNo: row.rowNo,
+          field: null,
+          reason: row.problem,
+          raw: row.raw ?? this.rawOf(row.cells),
+        });
+        this.rejected++;
         continue;
       }
-      figures.get(f.key)!.present++;
-      const max = MAX_LENGTH[f.key];
-      if (max && value.length > max)
-        fail(f.key, `${f.label}过长：最多 ${max} 个字，实际 ${value.length} 个字`);
-    }
-    const uscc = v.uscc ?? '';
-    if (uscc !== '') {
-      const r = checkUscc(uscc);
-      if (!r.valid) fail('uscc', `统一社会信用代码无效：${r.reason}`);
-      else if (!PROVINCES.has(uscc.slice(2, 4))) {
-        fail('uscc', `统一社会信用代码中的行政区划码“${uscc.slice(2, 8)}”不是有效的 GB/T 2260 代码`);
+      const cells = row.cells;
+      rowErrors.length = 0;
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
+        const at = index[i]!;
+        let value = at >= 0 ? (cells[at] ?? '') : '';
+        if (value.length > 0 && (value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32)) {
+          value = value.trim();
+        }
+        v[f.key] = value;
+        if (value === '') {
+          if (f.required) fail(f.key, `${f.label}不能为空`);
+          continue;
+        }
+        figures[i]!.present++;
+        if (f.max !== undefined && value.length > f.max)
+          fail(f.key, `${f.label}过长：最多 ${f.max} 个字，实际 ${value.length} 个字`);
       }
+      const record = handler.build(v, row.rowNo, fail, this.today);
+      if (rowErrors.length === 0) {
+        const k = handler.key(record);
+        const first = this.firstRowOf.get(k.key);
+        if (first !== undefined) {
+          fail(k.field, `${this.opts.scope}${k.label}重复：与第 ${first} 行相同`);
+          this.duplicates++;
+        } else this.firstRowOf.set(k.key, row.rowNo);
+      }
+      for (let i = 0; i < fields.length; i++) {
+        const key = fields[i]!.key;
+        if (v[key] !== '' && !rowErrors.some((e) => e.field === key)) figures[i]!.valid++;
+      }
+      if (rowErrors.length > 0) {
+        const raw = this.rawOf(cells);
+        for (const e of rowErrors) errors.push({ rowNo: row.rowNo, field: e.field, reason: e.reason, raw });
+        this.rejected++;
+        continue;
+      }
+      records.push(record);
+      cellsOf.push(cells);
+      this.accepted++;
+      const at = handler.updatedAt(record);
+      if (at !== null && (this.newest === null || at > this.newest)) this.newest = at;
     }
-    let establishedOn: string | null = null;
-    if (v.establishedOn) {
-      establishedOn = parseDate(v.establishedOn);
-      if (!establishedOn)
-        fail('establishedOn', `成立日期“${v.establishedOn}”不是有效日期（应为 YYYY-MM-DD）`);
-      else if (establishedOn > today) fail('establishedOn', `成立日期 ${establishedOn} 晚于今天`);
-    }
-    if (rowErrors.length === 0) {
-      const first = firstRowOf.get(uscc);
-      if (first !== undefined) fail('uscc', `文件内统一社会信用代码重复：与第 ${first} 行相同`);
-      else firstRowOf.set(uscc, row.rowNo);
-    }
-    const badFields = new Set(rowErrors.map((e) => e.field));
-    for (const f of mapped) if (v[f.key] && !badFields.has(f.key)) figures.get(f.key)!.valid++;
-    if (rowErrors.length > 0) {
-      errors.push(...rowErrors);
-      rejected++;
-      continue;
-    }
-    records.push({
-      rowNo: row.rowNo,
-      uscc,
-      sourceKey: null,
-      name: v.name!,
-      type: entityType(v.type ?? '', uscc),
-      address: v.address!,
-      regionCode: uscc.slice(2, 8),
-      establishedOn,
-      status: v.status || '存续',
-      businessScope: v.businessScope || null,
-      lon: null,
-      lat: null,
-    });
+    return { records, cells: cellsOf, errors };
   }
-  return { records, errors, rejected, quality: [...figures.values()] };
+
+  /** A row accepted here but refused when written (no such entity…): move it to the rejected side. */
+  rejectAccepted(field: string, cells: string[]): void {
+    this.accepted--;
+    this.rejected++;
+    const i = this.fields.findIndex((f) => f.key === field);
+    const at = this.index[i];
+    if (i >= 0 && at !== undefined && at >= 0 && (cells[at] ?? '').trim() !== '') this.figures[i]!.valid--;
+  }
+
+  /** The row as the error report shows it: every column, personal data masked. */
+  rawOf(cells: readonly string[]): Record<string, string> {
+    const raw: Record<string, string> = {};
+    const personal = this.handler.personal;
+    for (let i = 0; i < this.columns.length; i++) raw[this.columns[i]!] = cells[i] ?? '';
+    if (personal) {
+      this.fields.forEach((f, i) => {
+        const kind = personal[f.key];
+        const at = this.index[i];
+        if (!kind || at === undefined || at < 0) return;
+        const value = (cells[at] ?? '').trim();
+        if (value !== '') raw[this.columns[at]!] = maskPii(kind, value);
+      });
+    }
+    return raw;
+  }
+
+  quality(): QualityFigure[] {
+    return this.figures.filter((f): f is QualityFigure => f !== null);
+  }
 }

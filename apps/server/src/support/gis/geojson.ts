@@ -1,5 +1,5 @@
 /**
- * GeoJSON Polygon checks for 网格 boundaries, in plain TypeScript (PGlite has no PostGIS). Coordinates are
+ * GeoJSON Polygon / MultiPolygon checks for 网格 boundaries, in plain TypeScript (PGlite has no PostGIS). Coordinates are
  * WGS-84 `[lon, lat]`. A county is a few tens of kilometres across, so edges are treated as straight lines in
  * the lon/lat plane; the area in km² uses a local equirectangular scale, good to a fraction of a percent there.
  */
@@ -8,6 +8,16 @@ export interface Polygon {
   type: 'Polygon';
   coordinates: Position[][];
 }
+/** A grid in several parts (an enclave, an island): each part an outer ring with optional holes. */
+export interface MultiPolygon {
+  type: 'MultiPolygon';
+  coordinates: Position[][][];
+}
+export type GridGeometry = Polygon | MultiPolygon;
+
+/** Each part's rings (outer ring first, then holes), whatever the geometry type. */
+export const polygonsOf = (g: GridGeometry): Position[][][] =>
+  g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
 
 export interface GeoIssue {
   /** Path inside the geometry, e.g. `coordinates.0.3`. */
@@ -89,8 +99,8 @@ export function findSelfIntersection(ring: readonly Position[]): [number, number
   return null;
 }
 
-function checkRing(ring: unknown, r: number, issues: GeoIssue[]): ring is Position[] {
-  const at = `coordinates.${r}`;
+function checkRing(ring: unknown, r: number, issues: GeoIssue[], base = 'coordinates'): ring is Position[] {
+  const at = `${base}.${r}`;
   if (!Array.isArray(ring)) {
     issues.push({ path: at, message: `${ringName(r)}应为坐标点数组` });
     return false;
@@ -147,37 +157,59 @@ function checkRing(ring: unknown, r: number, issues: GeoIssue[]): ring is Positi
   return true;
 }
 
-/** Every problem that makes `geometry` unusable as a 网格 boundary, in Chinese; empty when it is valid. */
-export function validatePolygon(geometry: unknown): GeoIssue[] {
-  const g = geometry as { type?: unknown; coordinates?: unknown } | null;
-  if (!g || typeof g !== 'object') return [{ path: '', message: '边界应为 GeoJSON 几何对象' }];
-  if (g.type !== 'Polygon') {
-    return [{ path: 'type', message: `几何类型必须为 Polygon（多边形），而不是 ${String(g.type)}` }];
+/** The rings of one polygon (outer ring, then holes), checked under `base` (`coordinates` or `coordinates.<part>`). */
+function checkPolygonRings(rings: unknown, base: string, issues: GeoIssue[]): void {
+  if (!Array.isArray(rings) || rings.length === 0) {
+    issues.push({ path: base, message: '多边形至少需要一个外环' });
+    return;
   }
-  if (!Array.isArray(g.coordinates) || g.coordinates.length === 0) {
-    return [{ path: 'coordinates', message: '多边形至少需要一个外环' }];
-  }
-  const issues: GeoIssue[] = [];
-  const rings = g.coordinates as unknown[];
-  const valid = rings.map((ring, r) => checkRing(ring, r, issues));
-  if (!valid.every(Boolean)) return issues;
+  const valid = rings.map((ring, r) => checkRing(ring, r, issues, base));
+  if (!valid.every(Boolean)) return;
   (rings as Position[][]).forEach((ring, r) => {
     const crossing = findSelfIntersection(ring);
     if (crossing) {
       issues.push({
-        path: `coordinates.${r}`,
+        path: `${base}.${r}`,
         message: `${ringName(r)}边界自相交：第 ${crossing[0]} 条边与第 ${crossing[1]} 条边相交或重叠`,
       });
     } else if (doubledArea(ring) === 0) {
-      issues.push({ path: `coordinates.${r}`, message: `${ringName(r)}面积为 0（所有顶点在一条直线上）` });
+      issues.push({ path: `${base}.${r}`, message: `${ringName(r)}面积为 0（所有顶点在一条直线上）` });
     }
   });
-  return issues;
 }
 
-/** Area centroid of the outer ring, rounded to 6 decimals (about 0.1 m). */
-export function polygonCenter(polygon: Polygon): Position {
-  const ring = polygon.coordinates[0]!;
+/** Every problem that makes `geometry` unusable as a 网格 boundary, in Chinese; empty when it is valid. */
+export function validatePolygon(geometry: unknown): GeoIssue[] {
+  const g = geometry as { type?: unknown; coordinates?: unknown } | null;
+  if (!g || typeof g !== 'object') return [{ path: '', message: '边界应为 GeoJSON 几何对象' }];
+  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
+    return [
+      {
+        path: 'type',
+        message: `几何类型必须为 Polygon（多边形）或 MultiPolygon（多部分多边形），而不是 ${String(g.type)}`,
+      },
+    ];
+  }
+  if (!Array.isArray(g.coordinates) || g.coordinates.length === 0) {
+    return [
+      {
+        path: 'coordinates',
+        message: g.type === 'Polygon' ? '多边形至少需要一个外环' : '多部分多边形至少需要一个部分',
+      },
+    ];
+  }
+  const issues: GeoIssue[] = [];
+  if (g.type === 'Polygon') checkPolygonRings(g.coordinates, 'coordinates', issues);
+  else {
+    g.coordinates.forEach((part, p) => {
+      if (issues.length < MAX_ISSUES) checkPolygonRings(part, `coordinates.${p}`, issues);
+    });
+  }
+  return issues.slice(0, MAX_ISSUES);
+}
+
+/** Area centroid of one outer ring, and its doubled signed area. */
+function ringCentroid(ring: readonly Position[]): { x: number; y: number; a: number } {
   let a = 0;
   let cx = 0;
   let cy = 0;
@@ -193,16 +225,47 @@ export function polygonCenter(polygon: Polygon): Position {
     cx += (x1 + x2) * f;
     cy += (y1 + y2) * f;
   }
-  const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
-  return [round6(ox + cx / (3 * a)), round6(oy + cy / (3 * a))];
+  return { x: ox + cx / (3 * a), y: oy + cy / (3 * a), a };
 }
 
-/** Area in km² (outer ring minus holes). */
-export function polygonAreaKm2(polygon: Polygon): number {
-  const lat0 = (polygon.coordinates[0]![0]![1] * Math.PI) / 180;
+/**
+ * Area centroid of the outer ring, rounded to 6 decimals (about 0.1 m). For a MultiPolygon, the centroid of its
+ * largest part, so that the label of a grid in two pieces sits inside one of them.
+ */
+export function polygonCenter(geometry: GridGeometry): Position {
+  const parts = polygonsOf(geometry).map((rings) => ringCentroid(rings[0]!));
+  const largest = parts.reduce((best, p) => (Math.abs(p.a) > Math.abs(best.a) ? p : best));
+  const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
+  return [round6(largest.x), round6(largest.y)];
+}
+
+/** Area in km² (outer rings minus holes, over every part). */
+export function polygonAreaKm2(geometry: GridGeometry): number {
+  const parts = polygonsOf(geometry);
+  const lat0 = (parts[0]![0]![0]![1] * Math.PI) / 180;
   const kmPerDegLat = 111.32;
   const kmPerDegLon = 111.32 * Math.cos(lat0);
-  const [outer, ...holes] = polygon.coordinates.map((r) => Math.abs(doubledArea(r)) / 2);
-  const deg2 = (outer ?? 0) - holes.reduce((s, h) => s + h, 0);
+  let deg2 = 0;
+  for (const rings of parts) {
+    const [outer, ...holes] = rings.map((r) => Math.abs(doubledArea(r)) / 2);
+    deg2 += (outer ?? 0) - holes.reduce((s, h) => s + h, 0);
+  }
   return Math.round(deg2 * kmPerDegLat * kmPerDegLon * 1000) / 1000;
+}
+
+/** The bounding box `[minLon, minLat, maxLon, maxLat]` of a geometry's outer rings. */
+export function geometryBbox(geometry: GridGeometry): [number, number, number, number] {
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const rings of polygonsOf(geometry)) {
+    for (const [x, y] of rings[0] ?? []) {
+      if (x < minX) minX = x;
+      if (y < minY) minY = y;
+      if (x > maxX) maxX = x;
+      if (y > maxY) maxY = y;
+    }
+  }
+  return [minX, minY, maxX, maxY];
 }

@@ -3,7 +3,7 @@ import type { SessionUser } from '../../platform/auth/auth.service.ts';
 import { inDataScope } from '../../platform/auth/data-scope.ts';
 import { json } from '../../platform/db/json.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import type { Polygon } from './geojson.ts';
+import type { GridGeometry } from './geojson.ts';
 import { likeContains } from '../../platform/db/like.ts';
 
 /**
@@ -29,7 +29,7 @@ export interface GridValues {
   code: string;
   name: string;
   station_id: number;
-  geometry: Polygon;
+  geometry: GridGeometry;
   center_lon: number;
   center_lat: number;
 }
@@ -91,7 +91,7 @@ export async function findGrid(db: Executor, viewer: Viewer, id: number) {
     .select([...COLUMNS, 'g.geometry'])
     .where('g.id', '=', id)
     .executeTakeFirst();
-  return r && { ...toRow(r), geometry: r.geometry as Polygon };
+  return r && { ...toRow(r), geometry: r.geometry as GridGeometry };
 }
 
 /** Grids with geometry for the map (a county has hundreds; a city a few thousand). */
@@ -100,14 +100,14 @@ export async function gridFeatures(db: Executor, viewer: Viewer, f: GridFilter) 
     .select([...COLUMNS, 'g.geometry'])
     .orderBy('g.id')
     .execute();
-  return rows.map((r) => ({ ...toRow(r), geometry: r.geometry as Polygon }));
+  return rows.map((r) => ({ ...toRow(r), geometry: r.geometry as GridGeometry }));
 }
 
 /** Locks the grid row (in scope) for the rest of the transaction. */
 export async function lockGrid(tx: Transaction<DB>, viewer: Viewer, id: number) {
   return tx
     .selectFrom('grid as g')
-    .select(['g.id', 'g.code', 'g.name', 'g.station_id', 'g.center_lon', 'g.center_lat'])
+    .select(['g.id', 'g.code', 'g.name', 'g.station_id', 'g.center_lon', 'g.center_lat', 'g.geometry'])
     .where('g.id', '=', id)
     .where((eb) => inDataScope(eb, viewer, { department: 'g.station_id' }))
     .forUpdate()

@@ -24,7 +24,7 @@ const gridBody = z.strictObject({
   // by the service with Chinese explanations per coordinate.
   geometry: z
     .object({ type: z.string().max(40), coordinates: z.array(z.unknown()).max(100) })
-    .describe('GeoJSON Polygon（WGS-84 经纬度，[经度, 纬度]）'),
+    .describe('GeoJSON Polygon 或 MultiPolygon（WGS-84 经纬度，[经度, 纬度]）'),
 });
 
 const filters = {
@@ -34,7 +34,7 @@ const filters = {
 
 /** 网格管理 (support/gis): grids owned by a 市场监管所, with GeoJSON boundaries for the map. */
 export function registerGridRoutes(app: App, ctx: AppContext): void {
-  const grids = createGridService({ db: ctx.db });
+  const grids = createGridService({ db: ctx.db, jobs: ctx.jobs });
 
   app.get(
     '/api/system/grids',

@@ -1,15 +1,25 @@
 import type { GridDetail, GridFeatureCollection, GridPage, GridSummary } from '@rongjian/shared/api';
 import type { Kysely } from 'kysely';
+import type { JobQueue } from '../../platform/jobs/jobs.service.ts';
 import type { SessionUser } from '../../platform/auth/auth.service.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { conflictOnDuplicate } from '../../platform/org/org.errors.ts';
-import { type Polygon, polygonAreaKm2, polygonCenter, validatePolygon } from './geojson.ts';
+import {
+  type GridGeometry,
+  geometryBbox,
+  type Position,
+  polygonAreaKm2,
+  polygonCenter,
+  validatePolygon,
+} from './geojson.ts';
+import { enqueueGridReassignment } from './gis.jobs.ts';
 import * as repo from './grids.repo.ts';
 
 /**
  * 网格 administration. A grid belongs to one 市场监管所; who may see or change it follows the data scope on that
- * 所. Boundaries are validated GeoJSON Polygons; the centre is computed, never typed.
+ * 所. Boundaries are validated GeoJSON (Multi)Polygons; the centre is computed, never typed. A changed boundary
+ * enqueues the reassignment of the entities it affects (gis.grids.reassign).
  */
 export interface GridInput {
   code: string;
@@ -54,7 +64,7 @@ const auditView = (g: {
   center: [g.center_lon, g.center_lat],
 });
 
-export function createGridService({ db }: { db: Kysely<DB> }) {
+export function createGridService({ db, jobs }: { db: Kysely<DB>; jobs: JobQueue }) {
   async function detail(ex: repo.Executor, viewer: SessionUser, id: number): Promise<GridDetail> {
     const g = await repo.findGrid(ex, viewer, id);
     if (!g) throw notFound('网格');
@@ -75,12 +85,12 @@ export function createGridService({ db }: { db: Kysely<DB> }) {
     const [station] = await repo.stationsInScope(ex, actor, input.stationId);
     if (!station) throw invalid('stationId', '所属市场监管所不存在或不在您的数据权限范围内');
     // Keep only type and coordinates (no foreign members), and drop any altitude.
-    const geometry: Polygon = {
-      type: 'Polygon',
-      coordinates: (input.geometry as Polygon).coordinates.map((ring) =>
-        ring.map(([lon, lat]) => [lon, lat]),
-      ),
-    };
+    const flat = (rings: Position[][]) => rings.map((ring) => ring.map(([lon, lat]): Position => [lon, lat]));
+    const given = input.geometry as GridGeometry;
+    const geometry: GridGeometry =
+      given.type === 'Polygon'
+        ? { type: 'Polygon', coordinates: flat(given.coordinates) }
+        : { type: 'MultiPolygon', coordinates: given.coordinates.map(flat) };
     const [lon, lat] = polygonCenter(geometry);
     return {
       code: input.code,
@@ -115,6 +125,8 @@ export function createGridService({ db }: { db: Kysely<DB> }) {
         const v = await values(tx, actor, input);
         if (await repo.gridCodeTaken(tx, v.code)) throw duplicateCode(v.code);
         const id = await conflictOnDuplicate(() => repo.insertGrid(tx, v), `网格编码 ${v.code} 已存在`);
+        // Entities already standing inside the new boundary (未落格 or in an overlapping grid) are placed again.
+        await enqueueGridReassignment(jobs, tx, { gridId: id, bboxes: [geometryBbox(v.geometry)] });
         return { grid: await detail(tx, actor, id), after: auditView(v) };
       });
     },
@@ -126,6 +138,16 @@ export function createGridService({ db }: { db: Kysely<DB> }) {
         const v = await values(tx, actor, input);
         if (await repo.gridCodeTaken(tx, v.code, id)) throw duplicateCode(v.code);
         await conflictOnDuplicate(() => repo.updateGrid(tx, id, v), `网格编码 ${v.code} 已存在`);
+        // A new boundary or owner: the grid's entities and those now inside it are assigned again by a job.
+        if (
+          JSON.stringify(before.geometry) !== JSON.stringify(v.geometry) ||
+          before.station_id !== v.station_id
+        ) {
+          await enqueueGridReassignment(jobs, tx, {
+            gridId: id,
+            bboxes: [geometryBbox(before.geometry as GridGeometry), geometryBbox(v.geometry)],
+          });
+        }
         return { grid: await detail(tx, actor, id), before: auditView(before), after: auditView(v) };
       });
     },

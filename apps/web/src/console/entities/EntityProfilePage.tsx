@@ -5,6 +5,9 @@ import { useNavigate, useParams } from 'react-router';
 import { QueryError } from '../../shared/ui/QueryError.tsx';
 import { type EntityProfile, useEntity } from './api.ts';
 import { EntityDossierCards } from './EntityDossierCards.tsx';
+import { EntityRiskCard } from './EntityRiskCard.tsx';
+import { EntityProvenanceCard } from './EntityProvenanceCard.tsx';
+import { MergedIntoNotice } from '../fusion/MergedIntoNotice.tsx';
 import { EntityMap } from './EntityMap.tsx';
 import { RiskTag } from './RiskTag.tsx';
 
@@ -62,6 +65,7 @@ export default function EntityProfilePage() {
         返回经营主体列表
       </Button>
       <QueryError query={entity} title="经营主体加载失败" />
+      {e && <MergedIntoNotice entityId={e.id} />}
       {!Number.isInteger(id) || id <= 0 ? <Alert type="error" showIcon title="经营主体编号无效" /> : null}
       {entity.isPending && Number.isInteger(id) && id > 0 ? <Skeleton active /> : null}
       {e && (
@@ -73,19 +77,11 @@ export default function EntityProfilePage() {
           </Col>
           <Col xs={24} xl={10}>
             <Card title="位置" variant="borderless">
-              {e.gridGeometry ? (
-                <EntityMap
-                  name={e.name}
-                  gridName={e.gridName}
-                  geometry={e.gridGeometry}
-                  lon={e.lon}
-                  lat={e.lat}
-                />
-              ) : (
-                <Empty description="未划入网格，暂无地图" />
-              )}
+              <EntityMap entityId={e.id} />
             </Card>
           </Col>
+          <EntityRiskCard e={e} />
+          <EntityProvenanceCard e={e} />
           <EntityDossierCards e={e} />
           <Col span={24}>
             <Card title="流转记录" variant="borderless">

@@ -65,7 +65,13 @@ export default function EntitySearchPage() {
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <SearchCard<EntityFilter> onSearch={search} name="entity-search">
         <Form.Item name="q" label="名称">
-          <Input placeholder="名称片段，如 烧烤" allowClear maxLength={64} style={{ width: 180 }} />
+          <Input
+            placeholder="名称片段，如 烧烤"
+            title="名称中含有该片段即匹配（两个字即可），与名称完全相同的排在最前"
+            allowClear
+            maxLength={64}
+            style={{ width: 180 }}
+          />
         </Form.Item>
         <Form.Item name="uscc" label="信用代码">
           <Input placeholder="代码前几位" allowClear maxLength={18} style={{ width: 180 }} />
@@ -139,7 +145,11 @@ export default function EntitySearchPage() {
           paging={paging}
           nextAfter={list.data?.nextAfter}
           loading={list.isFetching}
-          summary={list.data ? `共 ${list.data.total} 户 · ` : undefined}
+          summary={
+            list.data
+              ? `共 ${list.data.total.toLocaleString('zh-CN')}${list.data.totalCapped ? '+' : ''} 户 · `
+              : undefined
+          }
         />
       </Card>
     </Space>

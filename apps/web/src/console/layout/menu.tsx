@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
@@ -9,6 +10,8 @@ import {
   ControlOutlined,
   DesktopOutlined,
   FileSearchOutlined,
+  GlobalOutlined,
+  MergeCellsOutlined,
   HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
@@ -50,6 +53,21 @@ export const MENU: MenuNode[] = [
     icon: <ShopOutlined />,
     path: '/entities',
     permission: 'entity:profile:read',
+  },
+  {
+    key: '/risk',
+    label: '风险分类',
+    icon: <AlertOutlined />,
+    path: '/risk',
+    permission: 'entity:profile:read',
+  },
+  { key: '/map', label: '一张图', icon: <GlobalOutlined />, path: '/map', permission: 'entity:map:read' },
+  {
+    key: '/entities/merges',
+    label: '主体合并',
+    icon: <MergeCellsOutlined />,
+    path: '/entities/merges',
+    permission: 'entity:match:read',
   },
   {
     key: 'system',

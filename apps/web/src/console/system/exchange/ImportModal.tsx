@@ -41,7 +41,7 @@ export function ImportModal({
 
   return (
     <Modal
-      title={`导入文件 — ${source?.label ?? ''}`}
+      title={`导入${source?.datasetLabel ?? ''}文件 — ${source?.label ?? ''}`}
       open={source !== null}
       onCancel={onClose}
       okText={result ? '查看批次详情' : '开始导入'}

@@ -3,6 +3,14 @@ import { useEffect } from 'react';
 import { errorMessage } from '../../../shared/api/client.ts';
 import { type ExchangeSource, useUpdateMapping } from './api.ts';
 
+/** Identity fields of which at least one must be mapped (the server enforces it too). */
+const ONE_OF: Record<ExchangeSource['dataset'], string> = {
+  registration: '统一社会信用代码与注册号至少填写一个。',
+  licence: '统一社会信用代码与主体名称至少填写一个（用于找到对应的经营主体）。',
+  credit: '统一社会信用代码与主体名称至少填写一个（用于找到对应的经营主体）。',
+  person: '统一社会信用代码与主体名称至少填写一个（用于找到对应的经营主体）。',
+};
+
 /** Edit which column of the exchange's files each target field is read from; no code change needed. */
 export function MappingModal({ source, onClose }: { source: ExchangeSource | null; onClose: () => void }) {
   const { message } = App.useApp();
@@ -37,7 +45,8 @@ export function MappingModal({ source, onClose }: { source: ExchangeSource | nul
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">
-        填写本单位交换文件中的列名；多个可能的列名用“|”分隔，导入时取文件中先出现的一个。
+        填写本单位交换文件（或接口记录）中的列名；多个可能的列名用“|”分隔，导入时取先出现的一个。
+        {source && ONE_OF[source.dataset]}
       </Typography.Paragraph>
       <Form form={form} layout="horizontal" labelCol={{ span: 7 }}>
         {source?.fields.map((f) => (

@@ -7,7 +7,7 @@ import { downloadFile, type ExchangeFieldQuality, type ExchangeRunError, useExch
 
 const percent = (share: number) => Math.round(share * 1000) / 10;
 
-/** One run: counts, completeness and validity per mapped field (the quality view), and its rejected rows. */
+/** One run (a file import or an API sync): counts, completeness and validity per mapped field, and its rejected rows. */
 export function RunDetailDrawer({ runId, onClose }: { runId: number | null; onClose: () => void }) {
   const { message } = App.useApp();
   const run = useExchangeRun(runId);
@@ -33,9 +33,9 @@ export function RunDetailDrawer({ runId, onClose }: { runId: number | null; onCl
       {d && (
         <Space orientation="vertical" size="large" style={{ width: '100%' }}>
           {d.error && <Alert type="error" showIcon title="本批次导入失败" description={d.error} />}
-          <Descriptions size="small" column={3} bordered>
+          <Descriptions size="small" column={3} bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
             <Descriptions.Item label="数据源">{d.source}</Descriptions.Item>
-            <Descriptions.Item label="文件">{d.fileName}</Descriptions.Item>
+            <Descriptions.Item label="文件 / 接口">{d.fileName}</Descriptions.Item>
             <Descriptions.Item label="状态">{EXCHANGE_RUN_STATUS[d.status]}</Descriptions.Item>
             <Descriptions.Item label="读入">{d.rowsIn}</Descriptions.Item>
             <Descriptions.Item label="接收">{d.accepted}</Descriptions.Item>
@@ -43,11 +43,15 @@ export function RunDetailDrawer({ runId, onClose }: { runId: number | null; onCl
             <Descriptions.Item label="新增">{d.inserted}</Descriptions.Item>
             <Descriptions.Item label="更新">{d.updated}</Descriptions.Item>
             <Descriptions.Item label="操作人">{d.actorName}</Descriptions.Item>
-            <Descriptions.Item label="SHA-256" span={3}>
-              <Typography.Text code copyable>
-                {d.sha256}
-              </Typography.Text>
-            </Descriptions.Item>
+            <Descriptions.Item label="批内重复">{d.duplicates}</Descriptions.Item>
+            <Descriptions.Item label="已有记录">{d.known}</Descriptions.Item>
+            {d.sha256 && (
+              <Descriptions.Item label="SHA-256" span={3}>
+                <Typography.Text code copyable>
+                  {d.sha256}
+                </Typography.Text>
+              </Descriptions.Item>
+            )}
           </Descriptions>
           <Table<ExchangeFieldQuality>
             title={() => '数据质量（按字段）'}

@@ -1,8 +1,11 @@
 import type {
+  ExchangeHttpConfigInput,
   ExchangeImportResult,
+  ExchangeQuality,
   ExchangeRunDetail,
   ExchangeRunPage,
   ExchangeSource,
+  ExchangeSyncResult,
 } from '@rongjian/shared/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../../shared/api/client.ts';
@@ -10,7 +13,9 @@ import { ApiError, api } from '../../../shared/api/client.ts';
 // Server contract: `@rongjian/shared/api` (exchange.ts).
 export type {
   ExchangeFieldQuality,
+  ExchangeHttpConfigInput,
   ExchangeImportResult,
+  ExchangeQuality,
   ExchangeRun,
   ExchangeRunDetail,
   ExchangeRunError,
@@ -23,6 +28,7 @@ export const exchangeKeys = {
   sources: ['exchange', 'sources'] as const,
   runs: (q: { source?: string; after?: number; limit: number }) => ['exchange', 'runs', q] as const,
   run: (id: number) => ['exchange', 'run', id] as const,
+  quality: (name: string) => ['exchange', 'quality', name] as const,
 };
 
 export function useExchangeSources() {
@@ -32,11 +38,17 @@ export function useExchangeSources() {
   });
 }
 
-export function useExchangeRuns(q: { source?: string; after?: number; limit: number }) {
+/**
+ * Runs, newest first. A run in progress (an import elsewhere, a background sync) is followed until it ends, and so
+ * is the list while `follow` is set (a sync was just queued: its run has not started yet).
+ */
+export function useExchangeRuns(q: { source?: string; after?: number; limit: number }, follow = false) {
   return useQuery({
     queryKey: exchangeKeys.runs(q),
     queryFn: ({ signal }) => api.get<ExchangeRunPage>('/api/exchange/runs', q, signal),
     placeholderData: (prev) => prev,
+    refetchInterval: (query) =>
+      follow || query.state.data?.items.some((r) => r.status === 'running') ? 2000 : false,
   });
 }
 
@@ -54,6 +66,38 @@ export function useUpdateMapping() {
     mutationFn: ({ name, mapping }: { name: string; mapping: Record<string, string> }) =>
       api.put<ExchangeSource>(`/api/exchange/sources/${encodeURIComponent(name)}`, { mapping }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: exchangeKeys.sources }),
+  });
+}
+
+export function useExchangeQuality(name: string | null) {
+  return useQuery({
+    queryKey: exchangeKeys.quality(name ?? ''),
+    queryFn: ({ signal }) =>
+      api.get<ExchangeQuality>(
+        `/api/exchange/sources/${encodeURIComponent(name!)}/quality`,
+        undefined,
+        signal,
+      ),
+    enabled: name !== null,
+  });
+}
+
+export function useUpdateHttpConfig() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ name, config }: { name: string; config: ExchangeHttpConfigInput }) =>
+      api.put<ExchangeSource>(`/api/exchange/sources/${encodeURIComponent(name)}/http`, config),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: exchangeKeys.sources }),
+  });
+}
+
+/** 立即同步: the sync runs as a background job; its run appears in the list when it starts. */
+export function useSyncNow() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) =>
+      api.post<ExchangeSyncResult>(`/api/exchange/sources/${encodeURIComponent(name)}/sync`),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: exchangeKeys.all }),
   });
 }
 

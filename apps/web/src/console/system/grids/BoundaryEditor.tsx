@@ -1,6 +1,6 @@
 import { Form, Input, Tabs, Typography } from 'antd';
 import { useMemo } from 'react';
-import { SELECTED_COLOR } from './echarts.ts';
+import { MUTED_COLOR, SELECTED_COLOR } from '../../../shared/map/colors.ts';
 import { drawable, type Parsed } from './geometry.ts';
 import { GridMap, type MapRegion } from './GridMap.tsx';
 
@@ -25,14 +25,14 @@ export function BoundaryEditor(props: {
   const preview = useMemo<MapRegion[]>(() => {
     const others = props.context
       .filter((r) => r.id !== gridId)
-      .map((r) => ({ ...r, color: '#e8e8e8', id: undefined }) as MapRegion);
+      .map((r) => ({ ...r, color: MUTED_COLOR, id: undefined }) as MapRegion);
     if (!parsed.ok || !drawable(parsed.polygon)) return others;
     return [
       ...others,
       {
         code: '__draft__',
         name: '正在编辑的网格',
-        coordinates: parsed.polygon.coordinates,
+        geometry: parsed.polygon,
         color: SELECTED_COLOR,
         lines: [],
       },
@@ -49,7 +49,7 @@ export function BoundaryEditor(props: {
       extra={
         mode === 'vertices'
           ? '每行一个顶点“经度, 纬度”（WGS-84），按边界顺序排列；末尾与起点相同的点可省略，保存时自动闭合。'
-          : '粘贴 GeoJSON Polygon（也可为含一个多边形的 Feature / FeatureCollection）。'
+          : '粘贴 GeoJSON Polygon 或 MultiPolygon（分成几块的网格），也可为含一个要素的 Feature / FeatureCollection。'
       }
     >
       <Input.TextArea
@@ -80,7 +80,7 @@ export function BoundaryEditor(props: {
       />
       {boundary}
       <Typography.Text type="secondary">预览（蓝色为正在编辑的网格，灰色为其他网格）</Typography.Text>
-      <GridMap regions={preview} height={260} roam testId="grid-preview" />
+      <GridMap regions={preview} height={260} focusCode="__draft__" testId="grid-preview" />
     </>
   );
 }

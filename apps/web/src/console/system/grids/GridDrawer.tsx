@@ -16,6 +16,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError, errorMessage } from '../../../shared/api/client.ts';
 import { type GridInput, type StationOption, useCreateGrid, useGrid, useUpdateGrid } from './api.ts';
 import {
+  fitsVertexList,
   type Parsed,
   parseGeoJsonText,
   parseVertexList,
@@ -69,12 +70,22 @@ export function GridDrawer(props: {
     const g = grid.data;
     if (!open || !g) return;
     form.setFieldsValue({ code: g.code, name: g.name, stationId: g.stationId });
-    setText(toVertexList(g.geometry as Polygon));
+    const geometry = g.geometry as Polygon;
+    // A boundary with holes or several parts has no vertex-list form.
+    if (fitsVertexList(geometry)) setText(toVertexList(geometry));
+    else {
+      setMode('geojson');
+      setText(toGeoJsonText(geometry));
+    }
   }, [open, grid.data, form]);
 
   const parsed = useMemo(() => parse(mode, text), [mode, text]);
   const switchMode = (next: Mode) => {
     // Carry the boundary over when it parses; otherwise keep the text as typed so nothing is lost.
+    if (next === 'vertices' && parsed.ok && !fitsVertexList(parsed.polygon)) {
+      message.warning('带洞或分成几块的边界只能以 GeoJSON 编辑');
+      return;
+    }
     if (parsed.ok && text.trim())
       setText(next === 'vertices' ? toVertexList(parsed.polygon) : toGeoJsonText(parsed.polygon));
     setMode(next);

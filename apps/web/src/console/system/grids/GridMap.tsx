@@ -1,122 +1,65 @@
 import { Empty } from 'antd';
 import { useMemo } from 'react';
-import { EChart } from './EChart.tsx';
-import { echarts, escapeHtml, SELECTED_COLOR } from './echarts.ts';
-import type { Position } from './geometry.ts';
+import type { Geometry } from '../../../shared/map/geo.ts';
+import { boundsOf } from '../../../shared/map/geo.ts';
+import { GridLayer, type MapGrid } from '../../../shared/map/GridLayer.tsx';
+import { MapView } from '../../../shared/map/MapView.tsx';
 
 /** One region on the map: a grid (or a boundary being drawn) with what the tooltip tells about it. */
 export interface MapRegion {
-  /** Unique on the map: regions are joined to their data by code (`nameProperty`). */
+  /** Unique on the map. */
   code: string;
   name: string;
-  coordinates: Position[][];
+  geometry: Geometry;
   color: string;
   /** Shown in the tooltip, e.g. the owning 所 and the entity count. */
   lines: string[];
-  id?: number;
+  id?: number | undefined;
 }
 
-let registered = 0;
-
 /**
- * An ECharts `map` series drawn from GeoJSON polygons (`echarts.registerMap`). Each data change registers a new
- * map name, because a registered map is cached by name. Clicking a region reports its id.
+ * The grids page's map: grid polygons on the platform's shared map (offline unless a tile service is set).
+ * Clicking a region reports its id; `focusCode` fits the map to one region (the boundary being edited).
  */
 export function GridMap(props: {
   regions: readonly MapRegion[];
   selectedCode?: string | null;
   onSelect?: (id: number) => void;
+  focusCode?: string;
   height: number;
-  roam?: boolean;
   testId?: string;
 }) {
-  const { regions, selectedCode, onSelect, height } = props;
-  const mapName = useMemo(() => {
-    if (regions.length === 0) return null;
-    const name = `rj-grids-${++registered}`;
-    echarts.registerMap(name, {
-      type: 'FeatureCollection',
-      features: regions.map((r) => ({
-        type: 'Feature',
-        properties: { code: r.code, name: r.name },
-        geometry: { type: 'Polygon', coordinates: r.coordinates },
+  const { regions } = props;
+  const grids = useMemo<MapGrid[]>(
+    () =>
+      regions.map((r) => ({
+        key: r.code,
+        id: r.id,
+        name: r.name,
+        geometry: r.geometry,
+        color: r.color,
+        lines: r.lines,
       })),
-    } as unknown as Parameters<typeof echarts.registerMap>[1]);
-    return name;
-  }, [regions]);
-
-  const option = useMemo(() => {
-    const lats = regions.flatMap((r) => r.coordinates[0]?.map((p) => p[1]) ?? []);
-    const meanLat = lats.length ? lats.reduce((s, v) => s + v, 0) / lats.length : 30;
-    return {
-      tooltip: {
-        trigger: 'item',
-        formatter: (p: { data?: { fullName: string; lines: string[] }; name: string }) =>
-          p.data
-            ? [`<b>${escapeHtml(p.data.fullName)}</b>`, ...p.data.lines.map(escapeHtml)].join('<br/>')
-            : escapeHtml(p.name),
-      },
-      series: [
-        {
-          type: 'map',
-          map: mapName,
-          nameProperty: 'code',
-          roam: props.roam ?? true,
-          // Fill the box (the aspect ratio is kept, so one side has margins).
-          left: 8,
-          right: 8,
-          top: 8,
-          bottom: 8,
-          // Degrees of longitude are shorter than degrees of latitude away from the equator.
-          aspectScale: Math.cos((meanLat * Math.PI) / 180),
-          selectedMode: onSelect ? 'single' : false,
-          label: { show: false },
-          itemStyle: { borderColor: '#ffffff', borderWidth: 1 },
-          emphasis: {
-            label: { show: true, formatter: (p: { data?: { fullName: string } }) => p.data?.fullName ?? '' },
-            itemStyle: { areaColor: '#ffd666' },
-          },
-          select: {
-            label: {
-              show: true,
-              color: '#ffffff',
-              fontWeight: 'bold',
-              formatter: (p: { data?: { fullName: string } }) => p.data?.fullName ?? '',
-            },
-            itemStyle: { areaColor: SELECTED_COLOR },
-          },
-          data: regions.map((r) => ({
-            name: r.code,
-            fullName: r.name,
-            lines: r.lines,
-            gridId: r.id,
-            selected: r.code === selectedCode,
-            itemStyle: { areaColor: r.color },
-          })),
-        },
-      ],
-    };
-  }, [regions, mapName, selectedCode, onSelect, props.roam]);
-
-  const events = useMemo(
-    () => ({
-      click: (p: { data?: { gridId?: number } }) => {
-        if (p.data?.gridId !== undefined) onSelect?.(p.data.gridId);
-      },
-    }),
-    [onSelect],
+    [regions],
   );
+  const focus = regions.find((r) => r.code === props.focusCode);
+  const bounds = boundsOf(focus ? [focus.geometry] : regions.map((r) => r.geometry));
 
-  if (!mapName) {
+  if (regions.length === 0) {
     return (
-      <div style={{ height, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+      <div style={{ height: props.height, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
         <Empty description="没有可显示的网格" />
       </div>
     );
   }
   return (
-    <div data-testid={props.testId}>
-      <EChart option={option} style={{ height }} onEvents={events} />
-    </div>
+    <MapView
+      height={props.height}
+      bounds={bounds}
+      fitKey={bounds ? bounds.flat().join(',') : ''}
+      testId={props.testId}
+    >
+      <GridLayer grids={grids} selectedKey={props.selectedCode ?? null} onSelect={props.onSelect} />
+    </MapView>
   );
 }

@@ -1,13 +1,13 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
+import { AimOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useCurrentUser } from '../../../shared/auth/api.ts';
 import { can } from '../../../shared/auth/permissions.ts';
 import { QueryError } from '../../../shared/ui/QueryError.tsx';
 import { SearchCard } from '../../../shared/ui/SearchCard.tsx';
-import { type GridFilter, useGridFeatures, useStations } from './api.ts';
-import { stationColor } from './echarts.ts';
-import type { Position } from './geometry.ts';
+import { errorMessage } from '../../../shared/api/client.ts';
+import { type GridFilter, useGridFeatures, useRequestLocate, useStations } from './api.ts';
+import { stationColor } from '../../../shared/map/colors.ts';
 import { GridDrawer } from './GridDrawer.tsx';
 import { GridMap, type MapRegion } from './GridMap.tsx';
 import { GridTable, StationName } from './GridTable.tsx';
@@ -18,6 +18,8 @@ const PAGE_SIZE = 10;
 /** 系统管理 › 网格管理: the county's grids on a map (coloured by 所) beside their table; click one to select it. */
 export default function GridsPage() {
   const user = useCurrentUser();
+  const { message } = App.useApp();
+  const locate = useRequestLocate();
   const [filter, setFilter] = useState<GridFilter>({});
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [page, setPage] = useState(1);
@@ -37,7 +39,7 @@ export default function GridsPage() {
         id: f.properties.id,
         code: f.properties.code,
         name: f.properties.name,
-        coordinates: f.geometry.coordinates as Position[][],
+        geometry: f.geometry,
         color: stationColor(stationIndex.get(f.properties.stationId) ?? 0),
         lines: [
           `编码：${f.properties.code}`,
@@ -98,7 +100,7 @@ export default function GridsPage() {
               ))}
             </Space>
             <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
-              颜色区分所属市场监管所，蓝色为选中的网格；悬停查看经营主体数，点击网格在右侧表格中选中；滚轮缩放、拖动平移。
+              颜色区分所属市场监管所，蓝色为选中的网格；悬停查看经营主体数，点击网格在右侧表格中选中；滚轮缩放、拖动平移。修改边界或所属所后，网格内的经营主体会自动重新落格。
             </Typography.Paragraph>
           </Card>
         </Col>
@@ -107,11 +109,31 @@ export default function GridsPage() {
             variant="borderless"
             title={`网格列表（${rows.length}）`}
             extra={
-              can(user, 'system:grid:create') && (
-                <Button type="primary" icon={<PlusOutlined />} onClick={() => setDrawer({ gridId: null })}>
-                  新增网格
-                </Button>
-              )
+              <Space>
+                {can(user, 'system:grid:update') && (
+                  <Button
+                    icon={<AimOutlined />}
+                    loading={locate.isPending}
+                    title="解析无坐标经营主体的地址，并把每个坐标划入所在网格（每晚也会自动执行）"
+                    onClick={() =>
+                      locate.mutate(undefined, {
+                        onSuccess: () =>
+                          void message.success(
+                            '已排队执行落格（地址解析与网格划分），完成后网格内的主体数会更新',
+                          ),
+                        onError: (e) => void message.error(errorMessage(e)),
+                      })
+                    }
+                  >
+                    重新落格
+                  </Button>
+                )}
+                {can(user, 'system:grid:create') && (
+                  <Button type="primary" icon={<PlusOutlined />} onClick={() => setDrawer({ gridId: null })}>
+                    新增网格
+                  </Button>
+                )}
+              </Space>
             }
           >
             <GridTable

@@ -71,3 +71,7 @@ export const useUpdateGrid = () =>
   );
 
 export const useDeleteGrid = () => useGridMutation((id: number) => api.delete(`/api/system/grids/${id}`));
+
+/** Queue a locator run now: geocode entities without a point and place every point in its grid. */
+export const useRequestLocate = () =>
+  useMutation({ mutationFn: () => api.post<{ jobId: number | null }>('/api/gis/locate', {}) });

@@ -1,13 +1,14 @@
 /**
- * The two ways a boundary is typed in the grid form — a vertex list (one `经度, 纬度` per line) or GeoJSON text —
+ * The two ways a boundary is typed in the grid form — a vertex list (one `经度, 纬度` per line) or GeoJSON text
+ * (Polygon, with holes, or MultiPolygon) —
  * and the conversions between them. Only syntax is checked here; the server checks the geometry itself
  * (closed rings, China's bounds, no self-intersection) and its messages are shown per field.
  */
 export type Position = [number, number];
-export interface Polygon {
-  type: 'Polygon';
-  coordinates: Position[][];
-}
+export type Polygon =
+  | { type: 'Polygon'; coordinates: Position[][] }
+  /** A grid in several parts; edited as GeoJSON only. */
+  | { type: 'MultiPolygon'; coordinates: Position[][][] };
 
 export type Parsed = { ok: true; polygon: Polygon } | { ok: false; error: string };
 
@@ -33,8 +34,12 @@ export function parseVertexList(text: string): Parsed {
   return { ok: true, polygon: { type: 'Polygon', coordinates: [ring] } };
 }
 
+/** A MultiPolygon, or a polygon with holes, has no vertex-list form: it is edited as GeoJSON. */
+export const fitsVertexList = (p: Polygon): boolean => p.type === 'Polygon' && p.coordinates.length === 1;
+
 /** The outer ring as a vertex list (without the closing vertex, which is added back on parsing). */
 export function toVertexList(p: Polygon): string {
+  if (p.type !== 'Polygon') return '';
   const ring = p.coordinates[0] ?? [];
   const open = ring.length > 1 ? ring.slice(0, -1) : ring;
   return open.map(([lon, lat]) => `${lon}, ${lat}`).join('\n');
@@ -60,7 +65,9 @@ export function parseGeoJsonText(text: string): Parsed {
   } else if (g?.type === 'Feature') {
     g = g.geometry as typeof g;
   }
-  if (g?.type !== 'Polygon') return { ok: false, error: `几何类型应为 Polygon，当前为 ${String(g?.type)}` };
+  if (g?.type !== 'Polygon' && g?.type !== 'MultiPolygon') {
+    return { ok: false, error: `几何类型应为 Polygon 或 MultiPolygon，当前为 ${String(g?.type)}` };
+  }
   if (!Array.isArray(g.coordinates)) return { ok: false, error: 'coordinates 应为坐标环数组' };
   return { ok: true, polygon: g as Polygon };
 }
@@ -69,13 +76,18 @@ export const toGeoJsonText = (p: Polygon): string => JSON.stringify(p, null, 2);
 
 /** Rough outline check before drawing a preview: every position a pair of finite numbers. */
 export function drawable(p: Polygon): boolean {
-  return (
-    p.coordinates.length > 0 &&
-    p.coordinates.every(
+  const ringsOk = (rings: unknown) =>
+    Array.isArray(rings) &&
+    rings.length > 0 &&
+    rings.every(
       (ring) =>
         Array.isArray(ring) &&
         ring.length >= 3 &&
-        ring.every((pos) => Array.isArray(pos) && pos.length >= 2 && pos.every((v) => Number.isFinite(v))),
-    )
-  );
+        ring.every(
+          (pos) => Array.isArray(pos) && pos.length >= 2 && pos.every((v: unknown) => Number.isFinite(v)),
+        ),
+    );
+  return p.type === 'Polygon'
+    ? ringsOk(p.coordinates)
+    : Array.isArray(p.coordinates) && p.coordinates.length > 0 && p.coordinates.every(ringsOk);
 }
