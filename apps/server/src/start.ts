@@ -5,6 +5,7 @@ import { type Database, DatabaseUnavailableError, openDatabase } from './platfor
 import { DataDirBusyError } from './platform/db/datadir-lock.ts';
 import { MigrationFailedError, migrateToLatest, SchemaTooNewError } from './platform/db/migrate.ts';
 import { bootstrapAdministrator, isOrgEmpty } from './platform/demo/bootstrap.ts';
+import { demoExportDir, mountDemoExchange } from './platform/demo/exchange.ts';
 import { printDemoAccounts, seedDemoCounty } from './platform/demo/seed.ts';
 import { buildApp } from './platform/http/app.ts';
 import { recoverExchange } from './support/exchange/exchange.jobs.ts';
@@ -51,7 +52,13 @@ export async function start(opts: StartOptions): Promise<void> {
       if (config.backend === 'pglite' && config.seed) {
         const password = config.demoPassword ?? generatePassword();
         console.log(`首次启动：正在生成示范县演示数据（${config.seedEntities} 个经营主体）……`);
-        const result = await seedDemoCounty(ctx, { seed: 42, entities: config.seedEntities, password });
+        const result = await seedDemoCounty(ctx, {
+          seed: 42,
+          entities: config.seedEntities,
+          password,
+          exportDir: demoExportDir(config.dataDir),
+          onProgress: (message) => console.log(`  ${message}`),
+        });
         printDemoAccounts(result, {
           password,
           generated: !config.demoPassword,
@@ -69,6 +76,9 @@ export async function start(opts: StartOptions): Promise<void> {
       const serveWeb = !opts.noWeb && ensureWebBuild();
       await ctx.events.start();
       const app = await buildApp(ctx, { webDist: serveWeb ? webDist : undefined, logger: true });
+      if (config.backend === 'pglite') {
+        await mountDemoExchange(app, ctx, { dataDir: config.dataDir, port: config.port });
+      }
       await app.listen({ port: config.port, host: config.host });
       console.log(
         `融监已启动：http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/ （数据库：${database.backend}，角色：${opts.role}，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒）`,

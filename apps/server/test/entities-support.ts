@@ -13,7 +13,13 @@ export const DEMO_PASSWORD = 'Demo-Pass-2026';
  */
 export async function startEntitiesTestBed() {
   const t = await createTestApp();
-  const seeded = await seedDemoCounty(t.ctx, { seed: 42, entities: 300, staff: 30, password: DEMO_PASSWORD });
+  const seeded = await seedDemoCounty(t.ctx, {
+    seed: 42,
+    entities: 300,
+    staff: 30,
+    password: DEMO_PASSWORD,
+    via: 'direct',
+  });
   const [stationA, stationB] = seeded.ids.stations as [number, number];
   const gridOf = async (stationId: number) =>
     (await t.ctx.db

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.ts';
-import { createAuditService } from '../platform/audit/audit.service.ts';
 import { isOrgEmpty } from '../platform/demo/bootstrap.ts';
 import { MIN_STAFF } from '../platform/demo/staff.ts';
 import { OrgNotEmptyError, printDemoAccounts, seedDemoCounty } from '../platform/demo/seed.ts';
-import { createPiiVault } from '../platform/pii/pii.vault.ts';
-import { fail, openForCli } from './open.ts';
+import { demoExportDir } from '../platform/demo/exchange.ts';
+import { openCliContext } from './exchange.command.ts';
+import { fail } from './open.ts';
 
 interface SeedCommandOptions {
   seed: number;
@@ -55,33 +55,27 @@ export function registerSeedCommand(program: Command): void {
 
       const t0 = Date.now();
       const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} 秒`;
-      const database = await openForCli({ migrate: true });
+      // Staff phones are encrypted (the vault needs its master key) and the entities come in through the data
+      // exchange, so seeding uses the whole application context.
+      const { database, ctx } = await openCliContext();
       try {
         if (!(await isOrgEmpty(database.db))) {
           console.error(`错误：${new OrgNotEmptyError().message}`);
           await database.close();
           process.exit(1);
         }
-        // Staff phone numbers are stored encrypted, so seeding needs the vault (and its master key).
-        const pii = await createPiiVault({
-          db: database.db,
-          config,
-          audit: createAuditService({ db: database.db }),
-        });
         const password = config.demoPassword ?? generatePassword();
         console.log(
           `正在生成示范县演示数据（数据库：${database.backend}，种子 ${opts.seed}，${opts.entities} 个经营主体，约 ${opts.staff} 名工作人员）……`,
         );
-        const result = await seedDemoCounty(
-          { db: database.db, pii },
-          {
-            seed: opts.seed,
-            entities: opts.entities,
-            staff: opts.staff,
-            password,
-            onProgress: (message) => console.log(`  [${elapsed()}] ${message}`),
-          },
-        );
+        const result = await seedDemoCounty(ctx, {
+          seed: opts.seed,
+          entities: opts.entities,
+          staff: opts.staff,
+          password,
+          exportDir: config.backend === 'pglite' ? demoExportDir(config.dataDir) : undefined,
+          onProgress: (message) => console.log(`  [${elapsed()}] ${message}`),
+        });
         printDemoAccounts(result, {
           password,
           generated: !config.demoPassword,

@@ -1,5 +1,8 @@
 import { BUSINESS_LINES, type BusinessLine } from '@rongjian/shared';
+import { sql } from 'kysely';
 import { z } from 'zod';
+import type { AppContext } from '../../platform/context.ts';
+import { json } from '../../platform/db/json.ts';
 import { defineSetting, type SettingField } from '../../platform/settings/settings.define.ts';
 
 /**
@@ -51,4 +54,46 @@ export type BusinessLineKeywords = Record<BusinessLine, string[]>;
 export function deriveBusinessLines(scope: string | null, keywords: BusinessLineKeywords): BusinessLine[] {
   if (!scope) return [];
   return BUSINESS_LINES.filter((line) => (keywords[line] ?? []).some((k) => scope.includes(k)));
+}
+
+const LINES_BATCH = 2000;
+
+/**
+ * Re-derive the 业务条线 of the entities an exchange run delivered records for, from their fused 经营范围 and the
+ * keywords in force. Writes only entities whose lines change; returns how many changed.
+ */
+export async function deriveLinesForRun(
+  ctx: Pick<AppContext, 'db' | 'settings'>,
+  runId: number,
+): Promise<number> {
+  const keywords = (await ctx.settings.get(businessLineKeywordsSetting)) as BusinessLineKeywords;
+  let changed = 0;
+  let after = 0;
+  for (;;) {
+    const rows = await ctx.db
+      .selectFrom('entity as e')
+      .select(['e.id', 'e.business_scope', 'e.business_lines'])
+      .where('e.id', '>', after)
+      .where('e.id', 'in', (eb) =>
+        eb
+          .selectFrom('entity_source_record')
+          .select('entity_id')
+          .where('run_id', '=', runId)
+          .where('entity_id', 'is not', null),
+      )
+      .orderBy('e.id')
+      .limit(LINES_BATCH)
+      .execute();
+    if (rows.length === 0) return changed;
+    after = rows[rows.length - 1]!.id;
+    const updates = rows
+      .map((r) => ({ id: r.id, lines: deriveBusinessLines(r.business_scope, keywords) }))
+      .filter((u, i) => JSON.stringify(u.lines) !== JSON.stringify(rows[i]!.business_lines));
+    if (updates.length === 0) continue;
+    await sql`
+      update entity set business_lines = v.lines, updated_at = now()
+      from jsonb_to_recordset(${json(updates)}::jsonb) as v(id bigint, lines jsonb)
+      where entity.id = v.id`.execute(ctx.db);
+    changed += updates.length;
+  }
 }

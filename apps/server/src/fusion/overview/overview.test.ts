@@ -8,7 +8,7 @@ const ENTITIES = 300;
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
   t = await createTestApp();
-  await seedDemoCounty(t.ctx, { seed: 42, entities: ENTITIES, staff: 40, password: PASSWORD });
+  await seedDemoCounty(t.ctx, { seed: 42, entities: ENTITIES, staff: 40, password: PASSWORD, via: 'direct' });
 });
 afterAll(() => t?.close());
 

@@ -60,6 +60,7 @@ describe('seedDemoCounty: 一户一档 data', () => {
       staff: 30,
       password: 'Demo-Pass-2026',
       today: TODAY,
+      via: 'direct',
     });
     const count = async (table: 'entity_licence' | 'entity_credit_record' | 'entity_person') =>
       Number(

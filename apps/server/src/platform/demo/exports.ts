@@ -1,5 +1,6 @@
 import { usccCheckChar } from '@rongjian/shared';
 import type { CreditKind, LicenceKind, PersonRole } from '../../fusion/entities/entities.tables.ts';
+import { registrationNoCheckDigit } from '../../support/exchange/exchange.checks.ts';
 import { COUNTY } from './county.ts';
 import type { DossierPlan } from './dossier.ts';
 import type { EntityPlan } from './entities.ts';
@@ -139,17 +140,6 @@ export function chineseNumber(n: number): string {
   return `${CN_DIGITS[h]}百${rest < 20 ? '一' : ''}${chineseNumber(rest)}`;
 }
 
-/** 工商注册号 check digit: ISO 7064 MOD 11,10 over the first 14 digits (GB/T 17710). */
-export function registrationNoCheck(body14: string): string {
-  let p = 10;
-  for (const ch of body14) {
-    let s = (p + Number(ch)) % 10;
-    if (s === 0) s = 10;
-    p = (s * 2) % 11;
-  }
-  return String((11 - p) % 10);
-}
-
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const digits = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.int(0, 9)).join('');
 const DAY_MS = 86_400_000;
@@ -215,7 +205,7 @@ export function planDemoExports(
   let regSeq = 0;
   const registrationNo = () => {
     const body = `${COUNTY.regionCode}${pad(600000 + ++regSeq, 8)}`;
-    return body + registrationNoCheck(body);
+    return body + registrationNoCheckDigit(body);
   };
 
   // ── 登记注册 ──
@@ -229,7 +219,7 @@ export function planDemoExports(
       主体类型: TYPE_LABEL[e.type],
       住所: e.address,
       成立日期: rng.chance(0.03) ? '' : e.establishedOn,
-      登记状态: '存续（在营、开业、在册）',
+      登记状态: e.status === '存续' ? '存续（在营、开业、在册）' : e.status,
       经营范围: scopeOf(rng, e),
       注册号: '',
       行政区划代码: COUNTY.regionCode,
@@ -325,7 +315,7 @@ export function planDemoExports(
     licence.push({
       ...licence[rng.int(0, licence.length - 1)]!,
       许可证编号: `JY9${digits(rng, 13)}`,
-      有效期至: '长期有效',
+      发证日期: '2024-13-01',
       发证机关: '=HYPERLINK("http://example.invalid/x","点击查看")',
     });
     dirt.formulaCells++;

@@ -10,7 +10,7 @@ import { createRng } from './random.ts';
 import { OrgNotEmptyError, type SeedResult, seedDemoCounty } from './seed.ts';
 
 const PASSWORD = 'Demo-Pass-2026';
-const SMALL = { seed: 42, entities: 300, staff: 40, password: PASSWORD };
+const SMALL = { seed: 42, entities: 300, staff: 40, password: PASSWORD, via: 'direct' as const };
 
 /** Everything the generator wrote, without database ids (they are not part of the contract). */
 async function snapshot(db: Kysely<DB>) {

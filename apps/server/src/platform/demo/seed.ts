@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { AppContext } from '../context.ts';
 import { appendEvent, systemActor } from '../ledger/ledger.service.ts';
@@ -6,8 +7,10 @@ import { BUILTIN_ROLES } from '../org/roles.ts';
 import { ensureBuiltinRoles, isOrgEmpty } from './bootstrap.ts';
 import { buildGrids, COUNTY, TOWNS } from './county.ts';
 import { todayInChina } from '../calendar/calendar.rules.ts';
-import { planDossier, planRevocationRecords, writeDossier } from './dossier.ts';
-import { generateEntities, planStatuses } from './entities.ts';
+import { type DossierPlan, planDossier, planRevocationRecords, writeDossier } from './dossier.ts';
+import { importDemoExports } from './exchange.ts';
+import { planDemoExports } from './exports.ts';
+import { type EntityPlan, generateEntities, planStatuses } from './entities.ts';
 import { planDepartments, POSTS } from './org.ts';
 import { planStaff, planStaffPhones } from './staff.ts';
 import { createRng } from './random.ts';
@@ -32,7 +35,18 @@ export interface SeedOptions {
   today?: string;
   /** Progress lines for a terminal. */
   onProgress?: (message: string) => void;
+  /**
+   * How the 经营主体 come in. `exchange` (first start, `rongjian seed`): the county's exchange export files are
+   * generated and imported through the data exchange like a bureau's, then located, classified and fused.
+   * `direct`: written straight from the plan with their grids — a fast county for tests of other modules.
+   */
+  via?: 'exchange' | 'direct';
+  /** With `exchange`: also keep the generated export files here (the demo's 数据交换 examples). */
+  exportDir?: string;
 }
+
+/** The seed writes organisation data itself; with `via: 'exchange'` it needs the whole application context. */
+export type SeedContext = Pick<AppContext, 'db' | 'pii'> & Partial<AppContext>;
 
 export interface DemoAccount {
   username: string;
@@ -86,10 +100,7 @@ async function hashMany(password: string, count: number): Promise<string[]> {
   return out;
 }
 
-export async function seedDemoCounty(
-  ctx: Pick<AppContext, 'db' | 'pii'> & Partial<Pick<AppContext, 'settings'>>,
-  opts: SeedOptions,
-): Promise<SeedResult> {
+export async function seedDemoCounty(ctx: SeedContext, opts: SeedOptions): Promise<SeedResult> {
   if (!Number.isInteger(opts.seed)) throw new Error('seed must be an integer');
   if (!Number.isInteger(opts.entities) || opts.entities < 0)
     throw new Error('entities must be a non-negative integer');
@@ -104,13 +115,7 @@ export async function seedDemoCounty(
   const phones = planStaffPhones(createRng(opts.seed, 'phones'), planned.length);
   const staff = planned.map((s, i) => ({ ...s, phone: phones[i]! }));
   const today = opts.today ?? todayInChina();
-  const entities = planStatuses(
-    createRng(opts.seed, 'status'),
-    generateEntities(createRng(opts.seed, 'entities'), grids, opts.entities),
-  );
-  const plannedDossier = planDossier(createRng(opts.seed, 'dossier'), entities, today);
-  const revoked = planRevocationRecords(createRng(opts.seed, 'revocations'), entities, today);
-  const dossier = { ...plannedDossier, credit: [...plannedDossier.credit, ...revoked] };
+  const { entities, dossier } = planCountyEntities(opts.seed, grids, opts.entities, today);
   progress(
     `已生成数据方案：${departments.length} 个部门、${grids.length} 个网格、${staff.length} 名工作人员、${entities.length} 个经营主体`,
   );
@@ -119,6 +124,7 @@ export async function seedDemoCounty(
   const hashes = hashMany(opts.password, staff.length);
   hashes.catch(() => {});
 
+  const via = opts.via ?? 'exchange';
   const ids = await ctx.db.transaction().execute(async (tx) => {
     if (!(await isOrgEmpty(tx))) throw new OrgNotEmptyError();
     const roles = await ensureBuiltinRoles(tx);
@@ -132,57 +138,54 @@ export async function seedDemoCounty(
     const gridIds = await writeGrids(tx, grids, stationIds);
     progress(`已写入 ${grids.length} 个网格`);
 
-    const step = Math.max(5000, Math.ceil(entities.length / 4));
-    let reported = 0;
-    const entityIds = await writeEntities(tx, entities, gridIds, stationIds, (written) => {
-      if (written - reported >= step || written === entities.length) {
-        reported = written;
-        progress(`已写入经营主体 ${written}/${entities.length}`);
-      }
-    });
-
     const seal = (kind: 'name' | 'idcard' | 'phone', value: string) => ({
       enc: ctx.pii.encrypt(kind, value),
       bidx: ctx.pii.blindIndex(kind, value),
     });
     const sealPhone = (phone: string) => seal('phone', phone);
-    await writeDossier(
-      tx,
-      dossier,
-      { entityIds, stationIds: entities.map((e) => stationIds[e.townIndex]!) },
-      seal,
-    );
-    progress(
-      `已写入一户一档：${dossier.licences.length} 张许可证、${dossier.credit.length} 条信用记录、${dossier.persons.length} 名人员`,
-    );
-    // Risk classes are computed from the dossier by the model (fusion/risk), as the nightly job would. Freshly
-    // bulk-loaded tables have no planner statistics yet (PGlite runs no autovacuum): gather them first.
-    await sql`analyze entity, entity_licence, entity_credit_record`.execute(tx);
-    const risk = await recomputeRisk({ db: tx, settings: ctx.settings }, { all: true }, { asOf: today });
-    progress(`已计算信用风险分类：${risk.examined} 户`);
+    if (via === 'direct') {
+      await writePlannedEntities(tx, {
+        entities,
+        dossier,
+        gridIds,
+        stationIds,
+        seal,
+        settings: ctx.settings,
+        today,
+        progress,
+      });
+    }
     await writeStaff(tx, staff, await hashes, { departments: deptIds, roles, posts: postIds }, sealPhone);
     progress(`已写入 ${staff.length} 名工作人员（含演示账号）`);
 
-    const counts = {
-      departments: departments.length,
-      offices: departments.filter((d) => d.kind === 'office').length,
-      stations: stationIds.length,
-      grids: grids.length,
-      posts: POSTS.length,
-      staff: staff.length,
-      entities: entities.length,
-      licences: dossier.licences.length,
-      creditRecords: dossier.credit.length,
-      personnel: dossier.persons.length,
-    };
-    await appendEvent(tx, {
-      actor: systemActor,
-      subjectType: 'demo',
-      subjectId: COUNTY.regionCode,
-      kind: 'demo.seeded',
-      payload: { county: COUNTY.name, seed: opts.seed, ...counts },
-    });
-    return { counts, bureau: deptIds.get('bureau')!, stations: stationIds, grids: gridIds };
+    return { deptIds, stationIds, gridIds };
+  });
+
+  let dossierCounts = {
+    entities: entities.length,
+    licences: dossier.licences.length,
+    creditRecords: dossier.credit.length,
+    personnel: dossier.persons.length,
+  };
+  if (via === 'exchange') {
+    const exports = planDemoExports(createRng(opts.seed, 'exports'), entities, dossier, today);
+    dossierCounts = await importDemoExports(ctx, exports, { exportDir: opts.exportDir, progress });
+  }
+  const counts = {
+    departments: departments.length,
+    offices: departments.filter((d) => d.kind === 'office').length,
+    stations: ids.stationIds.length,
+    grids: grids.length,
+    posts: POSTS.length,
+    staff: staff.length,
+    ...dossierCounts,
+  };
+  await appendEvent(ctx.db, {
+    actor: systemActor,
+    subjectType: 'demo',
+    subjectId: COUNTY.regionCode,
+    kind: 'demo.seeded',
+    payload: { county: COUNTY.name, seed: opts.seed, via, ...counts },
   });
 
   const deptName = new Map(departments.map((d) => [d.key, d.name]));
@@ -198,7 +201,64 @@ export async function seedDemoCounty(
         roleName: roleName.get(s.roleCode) ?? s.roleCode,
         departmentName: deptName.get(s.deptKey) ?? '',
       })),
-    counts: ids.counts,
-    ids: { bureau: ids.bureau, stations: ids.stations, grids: ids.grids },
+    counts,
+    ids: { bureau: ids.deptIds.get('bureau')!, stations: ids.stationIds, grids: ids.gridIds },
   };
+}
+
+/** The county's 经营主体 and their 一户一档 as planned from the seed (pure; the exports are made from this). */
+export function planCountyEntities(
+  seed: number,
+  grids: ReturnType<typeof buildGrids>,
+  count: number,
+  today: string,
+): { entities: EntityPlan[]; dossier: DossierPlan } {
+  const entities = planStatuses(
+    createRng(seed, 'status'),
+    generateEntities(createRng(seed, 'entities'), grids, count),
+  );
+  const plannedDossier = planDossier(createRng(seed, 'dossier'), entities, today);
+  const revoked = planRevocationRecords(createRng(seed, 'revocations'), entities, today);
+  return { entities, dossier: { ...plannedDossier, credit: [...plannedDossier.credit, ...revoked] } };
+}
+
+type Seal = (kind: 'name' | 'idcard' | 'phone', value: string) => { enc: string; bidx: string };
+
+/** `via: 'direct'`: entities with their planned grids, their dossier, and risk classes, in the seed's transaction. */
+async function writePlannedEntities(
+  tx: Transaction<DB>,
+  p: {
+    entities: EntityPlan[];
+    dossier: DossierPlan;
+    gridIds: number[];
+    stationIds: number[];
+    seal: Seal;
+    settings: SeedContext['settings'];
+    today: string;
+    progress: (message: string) => void;
+  },
+): Promise<void> {
+  const { entities, dossier, progress } = p;
+  const step = Math.max(5000, Math.ceil(entities.length / 4));
+  let reported = 0;
+  const entityIds = await writeEntities(tx, entities, p.gridIds, p.stationIds, (written) => {
+    if (written - reported >= step || written === entities.length) {
+      reported = written;
+      progress(`已写入经营主体 ${written}/${entities.length}`);
+    }
+  });
+  await writeDossier(
+    tx,
+    dossier,
+    { entityIds, stationIds: entities.map((e) => p.stationIds[e.townIndex]!) },
+    p.seal,
+  );
+  progress(
+    `已写入一户一档：${dossier.licences.length} 张许可证、${dossier.credit.length} 条信用记录、${dossier.persons.length} 名人员`,
+  );
+  // Risk classes are computed from the dossier by the model (fusion/risk), as the nightly job would. Freshly
+  // bulk-loaded tables have no planner statistics yet (PGlite runs no autovacuum): gather them first.
+  await sql`analyze entity, entity_licence, entity_credit_record`.execute(tx);
+  const risk = await recomputeRisk({ db: tx, settings: p.settings }, { all: true }, { asOf: p.today });
+  progress(`已计算信用风险分类：${risk.examined} 户`);
 }

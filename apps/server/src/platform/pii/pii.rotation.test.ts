@@ -26,7 +26,13 @@ const NOW = { settleMs: 0 };
 
 beforeAll(async () => {
   t = await createTestContext();
-  await seedDemoCounty(t.ctx, { seed: 42, entities: 0, staff: 40, password: 'Demo-Pass-2026' });
+  await seedDemoCounty(t.ctx, {
+    seed: 42,
+    entities: 0,
+    staff: 40,
+    password: 'Demo-Pass-2026',
+    via: 'direct',
+  });
   phones = new Map((await staffRows()).map((r) => [r.id, t.ctx.pii.decrypt(r.phone_enc!)]));
   v1Token = t.ctx.pii.encrypt('phone', '13905129999');
 });
