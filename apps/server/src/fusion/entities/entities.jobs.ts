@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { assignLocations } from '../../support/gis/gis.locate.ts';
@@ -12,6 +13,10 @@ import { recomputeRisk } from '../risk/risk.compute.ts';
 export const AFTER_IMPORT_JOB = 'entities.afterImport';
 
 export async function runAfterImport(ctx: AppContext, run: { runId: number }): Promise<void> {
+  // A big import leaves the planner without statistics (PGlite has no autovacuum); sampling is cheap.
+  await sql`analyze entity, entity_source_record, entity_licence, entity_credit_record, entity_person`.execute(
+    ctx.db,
+  );
   await deriveLinesForRun(ctx, run.runId);
   await assignLocations(ctx, { runId: run.runId, trigger: 'import' });
   await recomputeRisk(ctx, { runId: run.runId });

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { runAfterImport } from '../../fusion/entities/entities.jobs.ts';
 import { getSource, updateHttpConfig } from '../../support/exchange/exchange.connector.ts';
 import { FakeExchange, mountFakeExchange } from '../../support/exchange/exchange.fake-server.ts';
@@ -32,7 +31,7 @@ export async function importDemoExports(
     throw new Error('importing the demo exports needs the whole application context');
   }
   const app = ctx as AppContext;
-  const files = await encodeDemoExports(exports);
+  const files = (await encodeDemoExports(exports)).filter((f) => f.rows > 0);
   if (opts.exportDir) {
     await mkdir(opts.exportDir, { recursive: true });
     for (const f of files) await writeFile(join(opts.exportDir, f.fileName), f.data);
@@ -57,10 +56,6 @@ export async function importDemoExports(
     );
     if (out.inserted + out.updated > 0) runs.push(out.runId);
   }
-  // Freshly loaded tables have no planner statistics yet (PGlite runs no autovacuum).
-  await sql`analyze entity, entity_source_record, entity_licence, entity_credit_record, entity_person`.execute(
-    app.db,
-  );
   for (const runId of runs) await runAfterImport(app, { runId });
   opts.progress('已完成导入后处理：业务条线识别、定位与网格分配、信用风险分类');
 

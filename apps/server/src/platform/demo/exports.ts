@@ -385,6 +385,8 @@ export function planDemoExports(
 
 export interface DemoExportFile {
   source: string;
+  /** Data rows in the file (an empty dataset is not delivered at all). */
+  rows: number;
   fileName: string;
   data: Buffer;
 }
@@ -412,21 +414,25 @@ export async function encodeDemoExports(x: DemoExports): Promise<DemoExportFile[
   return [
     {
       source: 'demo-registration',
+      rows: x.registration.length,
       fileName: '示范县_登记注册_导出.csv',
       data: iconv.encode(csv(REGISTRATION_COLUMNS, x.registration), 'gbk'),
     },
     {
       source: 'demo-licence',
+      rows: x.licence.length,
       fileName: '示范县_许可信息_导出.xlsx',
       data: Buffer.from(await wb.xlsx.writeBuffer()),
     },
     {
       source: 'demo-credit',
+      rows: x.credit.length,
       fileName: '示范县_信用信息_导出.jsonl',
       data: Buffer.from(x.credit.map((r) => JSON.stringify(r)).join('\n'), 'utf8'),
     },
     {
       source: 'demo-person',
+      rows: x.person.length,
       fileName: '示范县_人员信息_导出.csv',
       data: Buffer.concat([
         Buffer.from([0xef, 0xbb, 0xbf]),
