@@ -20,8 +20,10 @@ import { recomputeRisk } from '../../fusion/risk/risk.compute.ts';
 export { printDemoAccounts } from './print.ts';
 
 /**
- * The demo county 示范县: organisation, grids, staff and 经营主体, generated deterministically from a seed and
- * written in one transaction. Only ever into an empty organisation (first start of an embedded database, or
+ * The demo county 示范县: organisation, grids, staff and 经营主体, generated deterministically from a seed. With
+ * `via: 'direct'` everything is written in one transaction; with `via: 'exchange'` the organisation and grids are
+ * written first, the 经营主体 arrive through the data exchange (whose runs commit batch by batch, as any import),
+ * and the staff come last. Only ever into an empty organisation (first start of an embedded database, or
  * `rongjian seed`); every account it creates is marked `is_demo`.
  */
 export interface SeedOptions {
@@ -155,10 +157,12 @@ export async function seedDemoCounty(ctx: SeedContext, opts: SeedOptions): Promi
         progress,
       });
     }
-    await writeStaff(tx, staff, await hashes, { departments: deptIds, roles, posts: postIds }, sealPhone);
-    progress(`已写入 ${staff.length} 名工作人员（含演示账号）`);
-
-    return { deptIds, stationIds, gridIds };
+    const staffRefs = { departments: deptIds, roles, posts: postIds };
+    if (via === 'direct') {
+      await writeStaff(tx, staff, await hashes, staffRefs, sealPhone);
+      progress(`已写入 ${staff.length} 名工作人员（含演示账号）`);
+    }
+    return { deptIds, stationIds, gridIds, staffRefs, sealPhone };
   });
 
   let dossierCounts = {
@@ -170,6 +174,12 @@ export async function seedDemoCounty(ctx: SeedContext, opts: SeedOptions): Promi
   if (via === 'exchange') {
     const exports = planDemoExports(createRng(opts.seed, 'exports'), entities, dossier, today);
     dossierCounts = await importDemoExports(ctx, exports, { exportDir: opts.exportDir, progress });
+    // Staff last: their password hashes were computed on the thread pool while the exchange imports ran.
+    const staffHashes = await hashes;
+    await ctx.db.transaction().execute(async (tx) => {
+      await writeStaff(tx, staff, staffHashes, ids.staffRefs, ids.sealPhone);
+    });
+    progress(`已写入 ${staff.length} 名工作人员（含演示账号）`);
   }
   const counts = {
     departments: departments.length,
