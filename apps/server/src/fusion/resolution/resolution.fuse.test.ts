@@ -94,5 +94,12 @@ describe('field rules', () => {
     const kept = planFusion(current, [located], rules('newest'));
     expect([kept.columns.lon, kept.columns.lat]).toEqual([120.7, 31.4]);
     expect(kept.provenance.lon).toBeUndefined();
+    // A geocoded guess gives way to a source's real coordinates, and stays while no source has any.
+    const guessed = { ...current, geo_source: 'geocoder' } satisfies EntityColumns;
+    const replaced = planFusion(guessed, [located], rules('newest'));
+    expect([replaced.columns.lon, replaced.columns.lat]).toEqual([120.5, 31.2]);
+    const unlocated = rec(6, { fields: { lon: null, lat: null } });
+    const stays = planFusion(guessed, [unlocated], rules('newest'));
+    expect([stays.columns.lon, stays.columns.lat]).toEqual([120.7, 31.4]);
   });
 });

@@ -130,13 +130,15 @@ export function planFusion(
   const provenance: Record<string, FieldProvenance> = { ...(current?.provenance ?? {}) };
   const columns: Record<string, unknown> = {};
   for (const f of FUSED_FIELDS) columns[f.column] = current ? current[f.column] : null;
-  const gisPoint = current?.geo_source === 'geocoder' || current?.geo_source === 'manual';
+  // A point a person placed stays; a geocoder's guess stays only until a source delivers real coordinates.
+  const manualPoint = current?.geo_source === 'manual';
+  const geocodedPoint = current?.geo_source === 'geocoder';
 
   for (const group of new Set(FUSED_FIELDS.map((f) => f.group))) {
     const fields = FUSED_FIELDS.filter((f) => f.group === group);
     const rule = rules[group];
     const winner = ranked(records, group, rule)[0];
-    if (group === 'location' && gisPoint) {
+    if (group === 'location' && (manualPoint || (geocodedPoint && winner?.fields.lon == null))) {
       for (const f of fields) delete provenance[f.key];
       continue;
     }
