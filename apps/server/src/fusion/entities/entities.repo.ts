@@ -35,8 +35,8 @@ type EntityScope = ExpressionBuilder<DB & { e: DB['entity'] }, 'e'>;
 
 /**
  * The name contains the fragment, case-insensitively (`%` and `_` match themselves). For a fragment of exactly two
- * characters (code points) the bigram index of 0017 finds the candidates and `strpos` on the lower-cased name is
- * the test itself: the planner runs the cheap test first, so the bigram function runs again only on rows that
+ * characters (code points) the bigram index of 0017 finds the candidates and `strpos` on the lower-cased name (on
+ * the name itself for an `uncased` fragment) is the test itself: the planner runs the cheap test first, so the bigram function runs again only on rows that
  * already matched (on a plan that does not use the index). Longer fragments use `ilike` on the trigram index;
  * one character has no index.
  *
@@ -46,13 +46,25 @@ type EntityScope = ExpressionBuilder<DB & { e: DB['entity'] }, 'e'>;
  * matches to return twenty.
  */
 function nameContains(eb: EntityScope, fragment: string, walk: boolean) {
-  const test = sql<boolean>`strpos(lower(e.name), lower(${fragment})) > 0`;
+  const test = uncased(fragment)
+    ? sql<boolean>`strpos(e.name, ${fragment}) > 0`
+    : sql<boolean>`strpos(lower(e.name), lower(${fragment})) > 0`;
   if (walk) return test;
   if ([...fragment].length === 2) {
     return eb.and([sql<boolean>`entity_name_bigrams(e.name) @> entity_name_bigrams(${fragment})`, test]);
   }
   return eb('e.name', 'ilike', likeContains(fragment));
 }
+
+/**
+ * The fragment has no character that case folding touches (Chinese, digits, punctuation): then a name contains it
+ * exactly when its lower-cased form does, and `strpos` on the name itself is the same test at about a quarter of
+ * the cost per row (no `lower()` of every name walked or rechecked; docs/performance.md). Strict on purpose: a
+ * character counts as cased if either full mapping changes it (ß upper-cases to SS, the lower-case of ẞ), and
+ * combining marks are excluded because a full lower-casing may produce one (İ → i + U+0307).
+ */
+const uncased = (fragment: string) =>
+  !/\p{M}/u.test(fragment) && fragment === fragment.toLowerCase() && fragment === fragment.toUpperCase();
 
 /** Case-insensitive equality of the whole name: the first tier of the relevance order. */
 const nameEquals = (eb: EntityScope, fragment: string) =>
@@ -146,6 +158,8 @@ export interface EntityPageRequest {
  * its whole walk before the fetch beyond (docs/performance.md).
  */
 const ID_WINDOW = 5_000;
+/** The longest second walk, sized from the matches the window held (listEntities). */
+const ID_EXTEND = 20_000;
 
 type Tier = ((eb: EntityScope) => ReturnType<typeof nameEquals>) | null;
 
@@ -167,14 +181,22 @@ export async function listEntities(db: Executor, viewer: Viewer, f: EntityFilter
   const page = async (tier: Tier, after: number | undefined, limit: number, few = f.fewMatches) => {
     const from = after ?? 0;
     if (few) return matches(tier, limit).where('e.id', '>', from).orderBy(sorted).execute();
-    const near = await matches(tier, limit, true)
-      .where('e.id', '>', from)
-      .where('e.id', '<=', from + ID_WINDOW)
-      .orderBy('e.id')
-      .execute();
+    const walk = (lo: number, hi: number, n: number) =>
+      matches(tier, n, true).where('e.id', '>', lo).where('e.id', '<=', hi).orderBy('e.id').execute();
+    let near = await walk(from, from + ID_WINDOW, limit);
+    let edge = from + ID_WINDOW;
     if (near.length === limit) return near;
+    // The window's matches tell their density nearby: when the rest of the page should lie within twice the ids
+    // that density implies, and that is at most ID_EXTEND, walk on rather than fetch and sort every match beyond.
+    const span =
+      near.length > 0 ? Math.ceil((2 * (limit - near.length) * ID_WINDOW) / near.length) : Infinity;
+    if (span <= ID_EXTEND) {
+      near = [...near, ...(await walk(edge, edge + span, limit - near.length))];
+      edge += span;
+      if (near.length === limit) return near;
+    }
     const beyond = await matches(tier, limit - near.length)
-      .where('e.id', '>', from + ID_WINDOW)
+      .where('e.id', '>', edge)
       .orderBy(sorted)
       .execute();
     return [...near, ...beyond];
@@ -183,7 +205,10 @@ export async function listEntities(db: Executor, viewer: Viewer, f: EntityFilter
   if (!fragment) return page(null, f.after, f.limit);
 
   const exact = (eb: EntityScope) => nameEquals(eb, fragment);
-  const other = (eb: EntityScope) => eb.not(nameEquals(eb, fragment));
+  // Every walked or fetched row of the second tier is tested: without cased letters a name is equal to the
+  // fragment case-insensitively exactly when it is equal, so `lower()` is skipped there too (see `uncased`).
+  const other = (eb: EntityScope) =>
+    uncased(fragment) ? eb('e.name', '<>', fragment) : eb.not(nameEquals(eb, fragment));
   // The cursor row's tier, judged within the caller's scope (a row they cannot see counts as "other").
   const cursorIsExact =
     f.after !== undefined &&

@@ -203,7 +203,7 @@ async function applyByUscc(
   // New USCCs: reserve their records' ids, so each new entity's provenance can name its record from the start.
   const fresh = records.filter((r) => !holders.has(r.uscc!));
   const reserved = new Map<string, number>();
-  let created = new Set<string>();
+  let created = new Map<string, number>();
   if (fresh.length > 0) {
     const ids = await sql<{ id: number }>`
       select nextval(s.seq) as id from ${RECORD_SEQUENCE} s, generate_series(1, ${fresh.length})`.execute(tx);
@@ -213,12 +213,10 @@ async function applyByUscc(
     );
     created = await insertEntities(tx, plans);
     out.inserted += created.size;
+    for (const [code, id] of created) holders.set(code, id);
     // Another import may have created some of them in between: whoever holds the code now gets the record.
-    for (const [code, id] of await entitiesByUscc(
-      tx,
-      fresh.map((r) => r.uscc!),
-    ))
-      holders.set(code, id);
+    const taken = fresh.map((r) => r.uscc!).filter((code) => !created.has(code));
+    for (const [code, id] of await entitiesByUscc(tx, taken)) holders.set(code, id);
   }
   const upserted = await upsertRecords(
     tx,

@@ -44,10 +44,13 @@ const entityRow = (p: FusionPlan) => ({
   address_norm: p.addressNorm,
 });
 
-/** New entities, one per plan; a USCC another transaction just took is skipped. Returns the USCCs made. */
-export async function insertEntities(tx: Tx, plans: readonly FusionPlan[]): Promise<Set<string>> {
-  if (plans.length === 0) return new Set();
-  const result = await sql<{ uscc: string }>`
+/**
+ * New entities, one per plan; a USCC another transaction just took is skipped. Returns the entities made, by USCC
+ * (so the caller needs no second look-up for them).
+ */
+export async function insertEntities(tx: Tx, plans: readonly FusionPlan[]): Promise<Map<string, number>> {
+  if (plans.length === 0) return new Map();
+  const result = await sql<{ id: number; uscc: string }>`
     insert into entity (uscc, name, type, address, region_code, established_on, status, business_scope,
       lon, lat, provenance, name_norm, address_norm)
     select uscc, name, type, address, region_code, established_on, status, business_scope, lon, lat,
@@ -57,8 +60,8 @@ export async function insertEntities(tx: Tx, plans: readonly FusionPlan[]): Prom
       status text, business_scope text, lon double precision, lat double precision, provenance jsonb,
       name_norm text, address_norm text)
     on conflict (uscc) do nothing
-    returning uscc`.execute(tx);
-  return new Set(result.rows.map((r) => r.uscc));
+    returning id, uscc`.execute(tx);
+  return new Map(result.rows.map((r) => [r.uscc, Number(r.id)]));
 }
 
 /** One new entity (a record without USCC); returns its id. */
