@@ -63,7 +63,8 @@ describe('rongjian exchange', { timeout: 240_000 }, () => {
 
     const database = await openDatabase({ dataDir });
     const ctx = await createContext(
-      loadConfig({ ...process.env, ...env, RONGJIAN_LOG_LEVEL: 'silent' }),
+      // Embedded mode, as the CLI child ran: never the suite's DATABASE_URL.
+      loadConfig({ ...env, RONGJIAN_LOG_LEVEL: 'silent' }),
       database,
     );
     try {

@@ -174,14 +174,19 @@ describe('reacting to other modules', () => {
       kind: 'entity.merged',
       payload: { role: 'survivor' },
     });
-    await t.ctx.events.drain();
-    const job = await t.ctx.db
-      .selectFrom('job')
-      .select(['payload', 'status'])
-      .where('name', '=', RECOMPUTE_JOB)
-      .where('status', '=', 'pending')
-      .executeTakeFirstOrThrow();
-    expect(job.payload).toEqual({ entityIds: [survivor] });
+    // The reaction runs when the event arrives (PostgreSQL delivers NOTIFY asynchronously): wait for its job.
+    const pendingJob = () =>
+      t.ctx.db
+        .selectFrom('job')
+        .select(['payload', 'status'])
+        .where('name', '=', RECOMPUTE_JOB)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+    await expect
+      .poll(async () => (await pendingJob())?.payload, { timeout: 10_000 })
+      .toEqual({
+        entityIds: [survivor],
+      });
     await t.ctx.jobs.claimAndRun(t.ctx, 5);
     expect(
       (await get('director', `/api/entities/${survivor}/risk`)).json<EntityRiskView>().risk?.riskClass,
