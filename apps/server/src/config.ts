@@ -12,6 +12,7 @@ const envSchema = z.object({
     .optional(),
   RONGJIAN_SEED: z.enum(['0', '1']).default('1'),
   RONGJIAN_SEED_ENTITIES: z.coerce.number().int().min(0).max(3_000_000).default(20_000),
+  RONGJIAN_SEED_VIA: z.enum(['exchange', 'direct']).default('exchange'),
   RONGJIAN_DEMO_PASSWORD: z.string().min(8, '至少 8 个字符').max(128).optional(),
   RONGJIAN_BODY_LIMIT: z.coerce
     .number()
@@ -44,6 +45,8 @@ export interface Config {
   backend: 'pglite' | 'postgresql';
   seed: boolean;
   seedEntities: number;
+  /** How the demo's 经营主体 are generated: through the data exchange, or written straight from the plan. */
+  seedVia: 'exchange' | 'direct';
   demoPassword: string | undefined;
   bodyLimit: number;
   logLevel: string;
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backend,
     seed: e.RONGJIAN_SEED === '1',
     seedEntities: e.RONGJIAN_SEED_ENTITIES,
+    seedVia: e.RONGJIAN_SEED_VIA,
     demoPassword: e.RONGJIAN_DEMO_PASSWORD,
     bodyLimit: e.RONGJIAN_BODY_LIMIT,
     logLevel: e.RONGJIAN_LOG_LEVEL,

@@ -56,6 +56,7 @@ export async function start(opts: StartOptions): Promise<void> {
           seed: 42,
           entities: config.seedEntities,
           password,
+          via: config.seedVia,
           exportDir: demoExportDir(config.dataDir),
           onProgress: (message) => console.log(`  ${message}`),
         });
