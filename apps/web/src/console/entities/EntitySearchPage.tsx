@@ -1,6 +1,6 @@
 import { ExportOutlined } from '@ant-design/icons';
-import { BUSINESS_LINES, ENTITY_TYPES, RISK_CLASSES, type RiskClass } from '@rongjian/shared';
-import { App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { ENTITY_TYPES, type RiskClass } from '@rongjian/shared';
+import { App, Button, Card, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -11,6 +11,7 @@ import { KeysetPager, useKeysetPaging } from '../../shared/ui/KeysetPager.tsx';
 import { QueryError } from '../../shared/ui/QueryError.tsx';
 import { SearchCard } from '../../shared/ui/SearchCard.tsx';
 import { downloadFile, type EntityFilter, type EntitySummary, useEntities } from './api.ts';
+import { EntityFilterFields } from './EntityFilterFields.tsx';
 import { RiskTag } from './RiskTag.tsx';
 
 const columns: ColumnsType<EntitySummary> = [
@@ -79,46 +80,7 @@ export default function EntitySearchPage() {
         <Form.Item name="address" label="地址">
           <Input placeholder="地址片段" allowClear maxLength={100} style={{ width: 180 }} />
         </Form.Item>
-        <Form.Item name="type" label="类型">
-          <Select
-            allowClear
-            placeholder="全部"
-            style={{ width: 150 }}
-            options={Object.entries(ENTITY_TYPES).map(([value, label]) => ({ value, label }))}
-          />
-        </Form.Item>
-        <Form.Item name="businessLine" label="业务条线">
-          <Select
-            allowClear
-            placeholder="全部"
-            style={{ width: 180 }}
-            options={BUSINESS_LINES.map((l) => ({ value: l, label: l }))}
-          />
-        </Form.Item>
-        <Form.Item name="riskClass" label="风险分类">
-          <Select
-            allowClear
-            placeholder="全部"
-            style={{ width: 150 }}
-            options={Object.entries(RISK_CLASSES).map(([value, label]) => ({
-              value,
-              label: `${value} ${label}`,
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="licenceStatus" label="许可证状态" tooltip="按“许可证到期预警”设置的天数档次">
-          <Select
-            allowClear
-            placeholder="全部"
-            style={{ width: 150 }}
-            options={[
-              { value: 'expired', label: '已过期' },
-              { value: 'within30', label: '30 天内到期' },
-              { value: 'within60', label: '60 天内到期' },
-              { value: 'within90', label: '90 天内到期' },
-            ]}
-          />
-        </Form.Item>
+        <EntityFilterFields />
       </SearchCard>
       <Card variant="borderless">
         <Space style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>

@@ -1,4 +1,3 @@
-import { BUSINESS_LINES, ENTITY_TYPES, RISK_CLASSES } from '@rongjian/shared';
 import { Card, Col, Form, Input, Row, Select, Space, Spin, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useMapConfig, useMapGrids } from '../../shared/map/api.ts';
@@ -9,6 +8,7 @@ import { GridLayer, type MapGrid } from '../../shared/map/GridLayer.tsx';
 import { MapView, type Viewport } from '../../shared/map/MapView.tsx';
 import { QueryError } from '../../shared/ui/QueryError.tsx';
 import { SearchCard } from '../../shared/ui/SearchCard.tsx';
+import { EntityFilterFields } from '../entities/EntityFilterFields.tsx';
 import { type MapFilter, useLayerData } from './api.ts';
 import { UnlocatedCard } from './UnlocatedCard.tsx';
 
@@ -85,46 +85,7 @@ export default function MapPage() {
             options={features.map((f) => ({ value: f.properties.id, label: f.properties.name }))}
           />
         </Form.Item>
-        <Form.Item name="type" label="类型">
-          <Select
-            allowClear
-            placeholder="全部"
-            style={{ width: 140 }}
-            options={Object.entries(ENTITY_TYPES).map(([value, label]) => ({ value, label }))}
-          />
-        </Form.Item>
-        <Form.Item name="businessLine" label="业务条线">
-          <Select
-            allowClear
-            placeholder="全部"
-            style={{ width: 170 }}
-            options={BUSINESS_LINES.map((l) => ({ value: l, label: l }))}
-          />
-        </Form.Item>
-        <Form.Item name="riskClass" label="风险分类">
-          <Select
-            allowClear
-            placeholder="全部"
-            style={{ width: 140 }}
-            options={Object.entries(RISK_CLASSES).map(([value, label]) => ({
-              value,
-              label: `${value} ${label}`,
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="licenceStatus" label="许可证状态">
-          <Select
-            allowClear
-            placeholder="全部"
-            style={{ width: 140 }}
-            options={[
-              { value: 'expired', label: '已过期' },
-              { value: 'within30', label: '30 天内到期' },
-              { value: 'within60', label: '60 天内到期' },
-              { value: 'within90', label: '90 天内到期' },
-            ]}
-          />
-        </Form.Item>
+        <EntityFilterFields compact />
       </SearchCard>
       <QueryError query={grids} title="网格加载失败" />
       <QueryError query={data} title="经营主体点位加载失败" />

@@ -1,0 +1,39 @@
+import { BUSINESS_LINES, ENTITY_TYPES, RISK_CLASSES } from '@rongjian/shared';
+import { Form, Select } from 'antd';
+
+const TYPE_OPTIONS = Object.entries(ENTITY_TYPES).map(([value, label]) => ({ value, label }));
+const LINE_OPTIONS = BUSINESS_LINES.map((l) => ({ value: l, label: l }));
+const RISK_OPTIONS = Object.entries(RISK_CLASSES).map(([value, label]) => ({
+  value,
+  label: `${value} ${label}`,
+}));
+const LICENCE_OPTIONS = [
+  { value: 'expired', label: '已过期' },
+  { value: 'within30', label: '30 天内到期' },
+  { value: 'within60', label: '60 天内到期' },
+  { value: 'within90', label: '90 天内到期' },
+];
+
+/**
+ * The entity filters every entity view offers (search, 一张图): type, 业务条线, 风险分类, 许可证状态 — the same
+ * names as the entity search API's query parameters. `compact` narrows the selects for a crowded form.
+ */
+export function EntityFilterFields({ compact = false }: { compact?: boolean }) {
+  const [narrow, wide] = compact ? [140, 170] : [150, 180];
+  return (
+    <>
+      <Form.Item name="type" label="类型">
+        <Select allowClear placeholder="全部" style={{ width: narrow }} options={TYPE_OPTIONS} />
+      </Form.Item>
+      <Form.Item name="businessLine" label="业务条线">
+        <Select allowClear placeholder="全部" style={{ width: wide }} options={LINE_OPTIONS} />
+      </Form.Item>
+      <Form.Item name="riskClass" label="风险分类">
+        <Select allowClear placeholder="全部" style={{ width: narrow }} options={RISK_OPTIONS} />
+      </Form.Item>
+      <Form.Item name="licenceStatus" label="许可证状态" tooltip="按“许可证到期预警”设置的天数档次">
+        <Select allowClear placeholder="全部" style={{ width: narrow }} options={LICENCE_OPTIONS} />
+      </Form.Item>
+    </>
+  );
+}
