@@ -1,4 +1,5 @@
 import { usccCheckChar } from '@rongjian/shared';
+import { CREDIT_COLUMNS, LICENCE_COLUMNS, PERSON_COLUMNS } from '../src/platform/demo/exports.ts';
 
 /** Test data for exchange imports: valid codes of the demo region and a CSV writer. */
 export function uscc(n: number, category = '1'): string {
@@ -41,39 +42,10 @@ export function row(n: number, name: string, over: Partial<Record<string, string
   return HEADER.map((h) => base[h] ?? '');
 }
 
-/** Column names of the demo sources of the other datasets (migration 0013). */
-export const LICENCE_HEADER = [
-  '统一社会信用代码',
-  '经营者名称',
-  '许可类别',
-  '许可证编号',
-  '发证日期',
-  '有效期至',
-  '许可状态',
-  '发证机关',
-  '更新时间',
-];
-export const CREDIT_HEADER = [
-  '统一社会信用代码',
-  '主体名称',
-  '信用类别',
-  '决定日期',
-  '移出日期',
-  '决定机关',
-  '事由',
-  '决定书文号',
-  '罚没金额（元）',
-  '更新时间',
-];
-export const PERSON_HEADER = [
-  '统一社会信用代码',
-  '主体名称',
-  '人员类别',
-  '姓名',
-  '身份证号',
-  '联系电话',
-  '更新时间',
-];
+/** Column names of the demo sources of the other datasets (migration 0013): the demo exports' own columns. */
+export const LICENCE_HEADER: string[] = [...LICENCE_COLUMNS];
+export const CREDIT_HEADER: string[] = [...CREDIT_COLUMNS];
+export const PERSON_HEADER: string[] = [...PERSON_COLUMNS];
 
 const pick = (header: string[], values: Record<string, string>) => header.map((h) => values[h] ?? '');
 
