@@ -13,7 +13,9 @@ const envSchema = z.object({
   RONGJIAN_SEED: z.enum(['0', '1']).default('1'),
   RONGJIAN_SEED_ENTITIES: z.coerce.number().int().min(0).max(3_000_000).default(20_000),
   RONGJIAN_SEED_VIA: z.enum(['exchange', 'direct']).default('exchange'),
+  RONGJIAN_SEED_CLUES: z.coerce.number().int().min(0).max(2_000_000).default(1200),
   RONGJIAN_DEMO_PASSWORD: z.string().min(8, '至少 8 个字符').max(128).optional(),
+  RONGJIAN_DEMO_OPEN311_KEY: z.string().min(8, '至少 8 个字符').max(200).default('demo-open311-key'),
   RONGJIAN_BODY_LIMIT: z.coerce
     .number()
     .int()
@@ -47,7 +49,11 @@ export interface Config {
   seedEntities: number;
   /** How the demo's 经营主体 are generated: through the data exchange, or written straight from the plan. */
   seedVia: 'exchange' | 'direct';
+  /** Six months of demo 线索 generated on first start. */
+  seedClues: number;
   demoPassword: string | undefined;
+  /** api_key of the Open311 client `demo` (demo mode only). */
+  demoOpen311Key: string;
   bodyLimit: number;
   logLevel: string;
   trustProxy: boolean;
@@ -82,7 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: e.RONGJIAN_SEED === '1',
     seedEntities: e.RONGJIAN_SEED_ENTITIES,
     seedVia: e.RONGJIAN_SEED_VIA,
+    seedClues: e.RONGJIAN_SEED_CLUES,
     demoPassword: e.RONGJIAN_DEMO_PASSWORD,
+    demoOpen311Key: e.RONGJIAN_DEMO_OPEN311_KEY,
     bodyLimit: e.RONGJIAN_BODY_LIMIT,
     logLevel: e.RONGJIAN_LOG_LEVEL,
     trustProxy: e.RONGJIAN_TRUST_PROXY === '1',

@@ -7,6 +7,7 @@ import { MigrationFailedError, migrateToLatest, SchemaTooNewError } from './plat
 import { bootstrapAdministrator, isOrgEmpty } from './platform/demo/bootstrap.ts';
 import { demoExportDir, mountDemoExchange } from './platform/demo/exchange.ts';
 import { printDemoAccounts, seedDemoCounty } from './platform/demo/seed.ts';
+import { ensureDemoOpen311Client } from './supervision/clues/clues.open311.ts';
 import { buildApp } from './platform/http/app.ts';
 import { recoverExchange } from './support/exchange/exchange.jobs.ts';
 import { ensureWebBuild, webDist } from './web-build.ts';
@@ -57,6 +58,7 @@ export async function start(opts: StartOptions): Promise<void> {
           entities: config.seedEntities,
           password,
           via: config.seedVia,
+          clues: config.seedClues,
           exportDir: demoExportDir(config.dataDir),
           onProgress: (message) => console.log(`  ${message}`),
         });
@@ -72,6 +74,10 @@ export async function start(opts: StartOptions): Promise<void> {
       }
     }
 
+    // Demo mode only (embedded database holding the demo county): the Open311 client `demo`.
+    if (opts.role !== 'worker' && (await ensureDemoOpen311Client(ctx))) {
+      console.log('演示 Open311 接入方 demo 已登记（api_key 取自 RONGJIAN_DEMO_OPEN311_KEY）。');
+    }
     const stops: (() => Promise<void>)[] = [];
     if (opts.role !== 'worker') {
       const serveWeb = !opts.noWeb && ensureWebBuild();

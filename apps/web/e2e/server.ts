@@ -52,6 +52,8 @@ export async function startServer(timeoutMs = 240_000): Promise<TestServer> {
       // The pages are tested on a county written straight from the plan (known counts, an empty merge queue);
       // the demo's import through the exchange is tested on the server (platform/demo/exchange.test.ts).
       RONGJIAN_SEED_VIA: 'direct',
+      // Six months of clues at a tenth of the demo's volume: the clue pages have history, the start stays quick.
+      RONGJIAN_SEED_CLUES: '300',
       RONGJIAN_DEMO_PASSWORD: DEMO_PASSWORD,
     },
     { web: true, timeoutMs },

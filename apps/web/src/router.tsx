@@ -16,8 +16,19 @@ const EntitySearchPage = lazy(() => import('./console/entities/EntitySearchPage.
 const EntityProfilePage = lazy(() => import('./console/entities/EntityProfilePage.tsx'));
 const RiskOverviewPage = lazy(() => import('./console/risk/RiskOverviewPage.tsx'));
 const MapPage = lazy(() => import('./console/map/MapPage.tsx'));
+const DeadlineBoardPage = lazy(() => import('./console/clues/DeadlineBoardPage.tsx'));
 const MergeQueuePage = lazy(() => import('./console/fusion/MergeQueuePage.tsx'));
+const ClueListPage = lazy(() => import('./console/clues/ClueListPage.tsx'));
+const ClueIntakePage = lazy(() => import('./console/clues/ClueIntakePage.tsx'));
+const ClueDetailPage = lazy(() => import('./console/clues/ClueDetailPage.tsx'));
+const ClueMergeQueuePage = lazy(() => import('./console/clues/ClueMergeQueuePage.tsx'));
+const WorkOrdersPage = lazy(() => import('./console/clues/WorkOrdersPage.tsx'));
+const SortRulesPage = lazy(() => import('./console/clues/SortRulesPage.tsx'));
+const RefusalGroundsPage = lazy(() => import('./console/clues/RefusalGroundsPage.tsx'));
 const CalendarSettingsPage = lazy(() => import('./console/system/calendar/CalendarSettingsPage.tsx'));
+const Open311ClientsPage = lazy(() => import('./console/system/Open311ClientsPage.tsx'));
+const PublicIntakePage = lazy(() => import('./public/PublicIntakePage.tsx'));
+const PublicQueryPage = lazy(() => import('./public/PublicQueryPage.tsx'));
 const ExchangePage = lazy(() => import('./console/system/exchange/ExchangePage.tsx'));
 const UsersPage = lazy(() => import('./console/system/users/UsersPage.tsx'));
 const RolesPage = lazy(() => import('./console/system/roles/RolesPage.tsx'));
@@ -38,6 +49,9 @@ const ChangePasswordPage = lazy(() => import('./console/login/ChangePasswordPage
 
 export const router = createBrowserRouter([
   { path: '/login', element: <Lazy page={<LoginPage />} full /> },
+  // 公众入口: no login (the citizen's submission form and progress page; the kiosk reuses them).
+  { path: '/public/clues/new', element: <Lazy page={<PublicIntakePage />} full /> },
+  { path: '/public/clues/query', element: <Lazy page={<PublicQueryPage />} full /> },
   {
     // Forced change of an initial, reset or expired password: signed in, but nothing else is reachable.
     path: '/change-password',
@@ -97,10 +111,82 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: 'clues/deadlines',
+        element: (
+          <RequirePermission permission="clue:deadline:read">
+            <DeadlineBoardPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'clues',
+        element: (
+          <RequirePermission permission="clue:clue:read">
+            <ClueListPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'clues/new',
+        element: (
+          <RequirePermission permission="clue:clue:create">
+            <ClueIntakePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'clues/workorders',
+        element: (
+          <RequirePermission permission="clue:workorder:read">
+            <WorkOrdersPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'clues/sort-rules',
+        element: (
+          <RequirePermission permission="clue:sort-rule:read">
+            <SortRulesPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'clues/refusal-grounds',
+        element: (
+          <RequirePermission permission="clue:refusal-ground:read">
+            <RefusalGroundsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'clues/merges',
+        element: (
+          <RequirePermission permission="clue:clue:merge">
+            <ClueMergeQueuePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'clues/:id',
+        element: (
+          <RequirePermission permission="clue:clue:read">
+            <ClueDetailPage />
+          </RequirePermission>
+        ),
+      },
+      {
         path: 'system/exchange',
         element: (
           <RequirePermission permission="system:exchange:read">
             <ExchangePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'system/open311',
+        element: (
+          <RequirePermission permission="system:open311:read">
+            <Open311ClientsPage />
           </RequirePermission>
         ),
       },

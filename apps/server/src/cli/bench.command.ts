@@ -10,13 +10,16 @@ interface BenchOptions {
   only?: 'postgresql' | 'pglite';
   queries: string;
   keep?: boolean;
+  clues: string;
+  seconds: string;
+  concurrency: string;
 }
 
 export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
     .description('性能基准（打印数据，不做断言）')
-    .argument('[suite]', '基准名称：startup | auth | entities', 'startup')
+    .argument('[suite]', '基准名称：startup | auth | entities | clues', 'startup')
     .option('--entities <n>', 'startup：首次启动生成的经营主体数', '20000')
     .option('--requests <n>', 'auth：每种读取的次数', '2000')
     .option('--logins <n>', 'auth：登录次数', '50')
@@ -29,7 +32,10 @@ export function registerBenchCommand(program: Command): void {
     .option('--pglite-rows <n>', 'entities：PGlite 上的经营主体行数', '200000')
     .option('--only <backend>', 'entities：只测 postgresql 或 pglite')
     .option('--queries <n>', 'entities：每类检索的计时次数', '200')
-    .option('--keep', 'entities：保留 PostgreSQL 临时库以便分析')
+    .option('--keep', 'entities、clues：保留 PostgreSQL 临时库以便分析')
+    .option('--clues <n>', 'clues：历史线索条数', '1000000')
+    .option('--seconds <n>', 'clues：每项写入压测的秒数', '20')
+    .option('--concurrency <n>', 'clues：写入压测的并发数', '16')
     .action(async (suite: string, opts: BenchOptions) => {
       if (suite === 'startup') {
         const { benchStartup } = await import('../../bench/startup.bench.ts');
@@ -47,8 +53,18 @@ export function registerBenchCommand(program: Command): void {
           queries: Math.max(200, Number(opts.queries)),
           keep: opts.keep === true,
         });
+      } else if (suite === 'clues') {
+        const { benchClues } = await import('../../bench/clues.bench.ts');
+        await benchClues({
+          pgUrl: opts.pg,
+          clues: Number(opts.clues),
+          seconds: Number(opts.seconds),
+          concurrency: Number(opts.concurrency),
+          queries: Math.max(50, Number(opts.queries)),
+          keep: opts.keep === true,
+        });
       } else {
-        console.error(`未知的基准：${suite}（可用：startup、auth、entities）`);
+        console.error(`未知的基准：${suite}（可用：startup、auth、entities、clues）`);
         process.exit(2);
       }
     });

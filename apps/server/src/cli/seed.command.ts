@@ -12,6 +12,7 @@ interface SeedCommandOptions {
   seed: number;
   entities: number;
   staff: number;
+  clues: number;
   demoAccounts?: boolean;
 }
 
@@ -37,6 +38,12 @@ export function registerSeedCommand(program: Command): void {
     .option('--seed <n>', '随机种子', integer(0, 2 ** 31 - 1), 42)
     .option('--entities <n>', '经营主体数量', integer(0, 3_000_000), 20_000)
     .option('--staff <n>', `工作人员数量（至少 ${MIN_STAFF}）`, integer(MIN_STAFF, 5000), 300)
+    .option(
+      '--clues <n>',
+      '近六个月的线索数量（最近两周经业务流程登记，其余作为历史写入）',
+      integer(0, 2_000_000),
+      1200,
+    )
     .option('--demo-accounts', '服务器模式（DATABASE_URL）下必须显式给出：确认在该数据库中创建演示账号')
     .action(async (opts: SeedCommandOptions) => {
       let config: ReturnType<typeof loadConfig>;
@@ -66,12 +73,13 @@ export function registerSeedCommand(program: Command): void {
         }
         const password = config.demoPassword ?? generatePassword();
         console.log(
-          `正在生成示范县演示数据（数据库：${database.backend}，种子 ${opts.seed}，${opts.entities} 个经营主体，约 ${opts.staff} 名工作人员）……`,
+          `正在生成示范县演示数据（数据库：${database.backend}，种子 ${opts.seed}，${opts.entities} 个经营主体，约 ${opts.staff} 名工作人员，${opts.clues} 条线索）……`,
         );
         const result = await seedDemoCounty(ctx, {
           seed: opts.seed,
           entities: opts.entities,
           staff: opts.staff,
+          clues: opts.clues,
           password,
           exportDir: config.backend === 'pglite' ? demoExportDir(config.dataDir) : undefined,
           onProgress: (message) => console.log(`  [${elapsed()}] ${message}`),

@@ -137,7 +137,15 @@ export async function createCalendar(deps: { db: Kysely<DB> }): Promise<WorkdayC
   }
 
   async function current(): Promise<CalendarData> {
-    if (Date.now() - loadedAt > CACHE_TTL_MS) await reload();
+    // Stale: reload in the background and answer from the cache. A caller inside a transaction (deadlines are
+    // computed in the transaction that starts them) must never wait on the outer handle: PGlite has one
+    // connection, so that wait would never end. A minute of staleness is harmless for day-granular deadlines.
+    if (Date.now() - loadedAt > CACHE_TTL_MS && !reloading) {
+      reload().catch(() => {
+        // Database closing or briefly unavailable: keep the cached data and try again after the TTL.
+        loadedAt = Date.now();
+      });
+    }
     return data;
   }
 

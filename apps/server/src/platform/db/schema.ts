@@ -2,14 +2,23 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { AuditTables } from '../audit/audit.tables.ts';
 import type { AuthSecurityTables, SessionRestriction } from '../auth/auth.tables.ts';
 import type { EntityDossierTables } from '../../fusion/entities/entities.tables.ts';
+import type { DeadlineTables } from '../deadlines/deadlines.tables.ts';
 import type { DictTables } from '../dict/dict.tables.ts';
 import type { ExchangeTables } from '../../support/exchange/exchange.tables.ts';
 import type { GisTables } from '../../support/gis/gis.tables.ts';
 import type { NoticeTables } from '../notice/notice.tables.ts';
 import type { OrgAdminTables } from '../org/org.tables.ts';
 import type { PiiTables } from '../pii/pii.tables.ts';
+import type { PrefsTables } from '../prefs/prefs.tables.ts';
 import type { FieldProvenance, ResolutionTables } from '../../fusion/resolution/resolution.tables.ts';
 import type { RiskTables } from '../../fusion/risk/risk.tables.ts';
+import type { ClueSortingTables } from '../../supervision/clues/clues.sorting.tables.ts';
+import type { ClueTables } from '../../supervision/clues/clues.tables.ts';
+import type { ClueChannelTables } from '../../supervision/clues/clues.open311.tables.ts';
+import type { IdempotencyTables } from '../http/idempotency.ts';
+import type { RateLimitTables } from '../http/rate-limit.ts';
+import type { WorkOrderTables } from '../../supervision/clues/clues.workorders.tables.ts';
+import type { SmsTables } from '../../support/sms/sms.tables.ts';
 import type { SettingsTables } from '../settings/settings.tables.ts';
 
 /**
@@ -216,6 +225,12 @@ export interface EntityTable {
 export interface DB
   extends AuditTables,
     AuthSecurityTables,
+    ClueSortingTables,
+    ClueTables,
+    ClueChannelTables,
+    IdempotencyTables,
+    RateLimitTables,
+    DeadlineTables,
     DictTables,
     EntityDossierTables,
     ExchangeTables,
@@ -223,9 +238,12 @@ export interface DB
     NoticeTables,
     OrgAdminTables,
     PiiTables,
+    PrefsTables,
     ResolutionTables,
     RiskTables,
-    SettingsTables {
+    SettingsTables,
+    SmsTables,
+    WorkOrderTables {
   setting: SettingTable;
   ledger_event: LedgerEventTable;
   job: JobTable;

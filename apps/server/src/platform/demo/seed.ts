@@ -16,6 +16,9 @@ import { planStaff, planStaffPhones } from './staff.ts';
 import { createRng } from './random.ts';
 import { writeDepartments, writeEntities, writeGrids, writePosts, writeStaff } from './write.ts';
 import { recomputeRisk } from '../../fusion/risk/risk.compute.ts';
+import { loadGridIndex } from '../../support/gis/gis.locate.ts';
+import { writeDemoClues } from './clues.ts';
+import { planDemoClues } from './clues.plan.ts';
 
 export { printDemoAccounts } from './print.ts';
 
@@ -45,6 +48,11 @@ export interface SeedOptions {
   via?: 'exchange' | 'direct';
   /** With `exchange`: also keep the generated export files here (the demo's 数据交换 examples). */
   exportDir?: string;
+  /**
+   * Six months of 线索 (default 0). Needs the whole application context: the last two weeks go through the clue
+   * service (sorting, duplicates, deadlines), older ones are written as history (platform/demo/clues.ts).
+   */
+  clues?: number;
 }
 
 /** The seed writes organisation data itself; with `via: 'exchange'` it needs the whole application context. */
@@ -181,6 +189,18 @@ export async function seedDemoCounty(ctx: SeedContext, opts: SeedOptions): Promi
     });
     progress(`已写入 ${staff.length} 名工作人员（含演示账号）`);
   }
+  let clueCount = 0;
+  if ((opts.clues ?? 0) > 0) {
+    clueCount = await seedClues(ctx as AppContext, {
+      seed: opts.seed,
+      count: opts.clues!,
+      entities,
+      grids,
+      bureauId: ids.deptIds.get('bureau')!,
+      today,
+      progress,
+    });
+  }
   const counts = {
     departments: departments.length,
     offices: departments.filter((d) => d.kind === 'office').length,
@@ -189,6 +209,7 @@ export async function seedDemoCounty(ctx: SeedContext, opts: SeedOptions): Promi
     posts: POSTS.length,
     staff: staff.length,
     ...dossierCounts,
+    clues: clueCount,
   };
   await appendEvent(ctx.db, {
     actor: systemActor,
@@ -271,4 +292,48 @@ async function writePlannedEntities(
   await sql`analyze entity, entity_licence, entity_credit_record`.execute(tx);
   const risk = await recomputeRisk({ db: tx, settings: p.settings }, { all: true }, { asOf: p.today });
   progress(`已计算信用风险分类：${risk.examined} 户`);
+}
+
+/** The demo's clue history against the entities as they arrived (some dirty rows were rejected by the exchange). */
+async function seedClues(
+  ctx: AppContext,
+  p: {
+    seed: number;
+    count: number;
+    entities: readonly EntityPlan[];
+    grids: ReturnType<typeof buildGrids>;
+    bureauId: number;
+    today: string;
+    progress: (m: string) => void;
+  },
+): Promise<number> {
+  const planned = planDemoClues(p.seed, p.entities, p.grids, p.count, p.today);
+  const stored = await ctx.db
+    .selectFrom('entity')
+    .select(['id', 'uscc'])
+    .where('uscc', 'is not', null)
+    .where('merged_into', 'is', null)
+    .execute();
+  const byUscc = new Map(stored.map((r) => [r.uscc!, Number(r.id)]));
+  const entityIds = new Map<number, number>();
+  p.entities.forEach((e, i) => {
+    const id = byUscc.get(e.uscc);
+    if (id !== undefined) entityIds.set(i, id);
+  });
+  const grids = await loadGridIndex(ctx.db);
+  await writeDemoClues(
+    ctx,
+    planned,
+    {
+      entityIds,
+      bureauId: p.bureauId,
+      locate(lng, lat) {
+        const g = grids.locate(lng, lat);
+        return g ? { gridId: g.id, stationId: g.stationId } : null;
+      },
+      actor: { id: null, name: '投诉举报受理中心' },
+    },
+    { progress: p.progress, today: p.today },
+  );
+  return planned.length;
 }

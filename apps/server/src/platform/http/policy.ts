@@ -15,7 +15,7 @@ declare module 'fastify' {
   }
 }
 
-const PERMISSION_RE = /^[a-z]+(:[a-z-]+){2}$/;
+const PERMISSION_RE = /^[a-z]+(:[a-z0-9-]+){2}$/;
 
 export class MissingPolicyError extends Error {}
 

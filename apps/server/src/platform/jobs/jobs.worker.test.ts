@@ -48,6 +48,8 @@ describe('the worker loop', () => {
       .orderBy('name')
       .execute();
     expect(schedules).toEqual([
+      { name: 'clues.channels.cleanup', cron: '25 * * * *', job_name: 'clues.channels.cleanup' },
+      { name: 'deadlines.sweep', cron: '5 * * * *', job_name: 'deadlines.sweep' },
       { name: 'exchange.sweep', cron: '*/5 * * * *', job_name: 'exchange.sweep' },
       { name: 'fusion.resolution.refuse', cron: '40 2 * * *', job_name: 'fusion.resolution.refuse' },
       { name: 'fusion.risk.recompute', cron: '30 1 * * *', job_name: 'fusion.risk.recompute' },

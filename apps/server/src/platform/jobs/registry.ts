@@ -2,9 +2,12 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { registerAuditJobs } from '../audit/audit.archive.ts';
 import type { AppContext } from '../context.ts';
+import { registerDeadlineJobs } from '../deadlines/deadlines.jobs.ts';
 import { registerEntityJobs } from '../../fusion/entities/entities.jobs.ts';
 import { registerExchangeJobs } from '../../support/exchange/exchange.jobs.ts';
+import { registerWorkOrderJobs } from '../../supervision/clues/clues.workorders.jobs.ts';
 import { registerGisJobs } from '../../support/gis/gis.jobs.ts';
+import { registerClueChannelJobs } from '../../supervision/clues/clues.public.ts';
 import { registerRiskJobs } from '../../fusion/risk/risk.jobs.ts';
 import { registerResolutionJobs } from '../../fusion/resolution/resolution.jobs.ts';
 
@@ -17,11 +20,14 @@ const SUCCEEDED_RETENTION_DAYS = 14;
  */
 export function registerAllJobs(ctx: AppContext): void {
   registerAuditJobs(ctx);
+  registerDeadlineJobs(ctx);
   registerEntityJobs(ctx);
   registerResolutionJobs(ctx);
   registerExchangeJobs(ctx);
+  registerWorkOrderJobs(ctx);
   registerGisJobs(ctx);
   registerRiskJobs(ctx);
+  registerClueChannelJobs(ctx);
   ctx.jobs.define({
     name: 'platform.session.cleanup',
     payload: z.object({}),

@@ -105,8 +105,8 @@ export async function ancestorsOf(db: Executor, departmentId: number): Promise<n
   return ids.includes(departmentId) ? ids : [...ids, departmentId];
 }
 
-/** Published notices addressed to a user whose department and ancestors are `departments`. */
-function visibleTo(db: Executor, departments: number[]) {
+/** Published notices addressed to a user (by id, when given) whose department and ancestors are `departments`. */
+function visibleTo(db: Executor, departments: number[], userId?: number) {
   return db
     .selectFrom('notice as n')
     .where('n.status', '=', 'published')
@@ -114,6 +114,9 @@ function visibleTo(db: Executor, departments: number[]) {
       eb.or([
         eb('n.target_all', '=', true),
         ...departments.map((d) => sql<SqlBool>`n.target_department_ids @> ${JSON.stringify([d])}::jsonb`),
+        ...(userId === undefined
+          ? []
+          : [sql<SqlBool>`n.target_user_ids @> ${JSON.stringify([userId])}::jsonb`]),
       ]),
     );
 }
@@ -124,7 +127,7 @@ export async function findForUser(
   departments: number[],
   page: { after?: { at: Date; id: number } | undefined; limit: number; unreadOnly?: boolean | undefined },
 ) {
-  let q = visibleTo(db, departments)
+  let q = visibleTo(db, departments, userId)
     .leftJoin('notice_read as r', (j) => j.onRef('r.notice_id', '=', 'n.id').on('r.user_id', '=', userId))
     .select(['n.id', 'n.title', 'n.body', 'n.kind', 'n.level', 'n.author_name', 'n.published_at'])
     .select(sql<boolean>`r.user_id is not null`.as('read'))
@@ -140,7 +143,7 @@ export async function findForUser(
 }
 
 export async function countUnread(db: Executor, userId: number, departments: number[]): Promise<number> {
-  const r = await visibleTo(db, departments)
+  const r = await visibleTo(db, departments, userId)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -156,8 +159,13 @@ export async function countUnread(db: Executor, userId: number, departments: num
   return Number(r.n);
 }
 
-export async function isVisibleTo(db: Executor, id: number, departments: number[]): Promise<boolean> {
-  const r = await visibleTo(db, departments).select('n.id').where('n.id', '=', id).executeTakeFirst();
+export async function isVisibleTo(
+  db: Executor,
+  id: number,
+  departments: number[],
+  userId?: number,
+): Promise<boolean> {
+  const r = await visibleTo(db, departments, userId).select('n.id').where('n.id', '=', id).executeTakeFirst();
   return r !== undefined;
 }
 
@@ -166,7 +174,9 @@ export async function markAllRead(db: Executor, userId: number, departments: num
   const r = await db
     .insertInto('notice_read')
     .columns(['notice_id', 'user_id'])
-    .expression(visibleTo(db, departments).select(['n.id', sql<number>`${userId}::bigint`.as('user_id')]))
+    .expression(
+      visibleTo(db, departments, userId).select(['n.id', sql<number>`${userId}::bigint`.as('user_id')]),
+    )
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0);

@@ -35,6 +35,46 @@ export function parseCursor(after: string | undefined): { at: Date; id: number }
 }
 
 /**
+ * A system notice addressed to single users (deadline 预警/逾期 and the like), published at once inside the
+ * caller's transaction, so it exists exactly when the change that raised it committed. `departmentId` is the
+ * department the matter belongs to (administrators' data scope). Returns the notice id, or null without recipients.
+ */
+export async function publishToUsers(
+  tx: Transaction<DB>,
+  input: {
+    title: string;
+    body: string;
+    level: NoticeLevel;
+    userIds: number[];
+    departmentId: number | null;
+    authorName?: string;
+  },
+): Promise<number | null> {
+  const users = [...new Set(input.userIds)];
+  if (users.length === 0) return null;
+  const now = new Date();
+  const row = await tx
+    .insertInto('notice')
+    .values({
+      title: input.title,
+      body: input.body,
+      kind: 'notice',
+      level: input.level,
+      status: 'published',
+      target_all: false,
+      target_department_ids: json([]),
+      target_user_ids: json(users),
+      author_id: null,
+      author_name: input.authorName ?? '系统',
+      department_id: input.departmentId,
+      published_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
  * Notices (通知公告): administrators write, publish and withdraw them within their data scope; every signed-in
  * user sees the published ones addressed to everybody or to their department or a department above it.
  */
@@ -217,7 +257,7 @@ export function createNoticeService(deps: { db: Kysely<DB> }) {
 
     /** Mark one notice read; a notice not addressed to the user (or withdrawn) is simply not found. */
     async markRead(user: User, id: number): Promise<void> {
-      if (!(await repo.isVisibleTo(db, id, await repo.ancestorsOf(db, user.departmentId))))
+      if (!(await repo.isVisibleTo(db, id, await repo.ancestorsOf(db, user.departmentId), user.id)))
         throw notFound('通知公告');
       await db
         .insertInto('notice_read')

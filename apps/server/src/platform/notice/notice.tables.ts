@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, JSONColumnType } from 'kysely';
 import type { GeneratedTimestamp, Json, Timestamp } from '../db/schema.ts';
 
 export type NoticeKind = 'notice' | 'announcement';
@@ -16,6 +16,8 @@ export interface NoticeTable {
   /** Everybody, or the users of `target_department_ids` and of the departments below them. */
   target_all: Generated<boolean>;
   target_department_ids: Json<number[]>;
+  /** Single users a notice is addressed to (system notices such as deadline warnings; migration 0020). */
+  target_user_ids: JSONColumnType<number[], number[] | undefined, number[]>;
   author_id: number | null;
   author_name: string;
   /** The author's department, for the administrators' data scope. */

@@ -12,7 +12,9 @@ describe('permission catalogue', () => {
     const keys = nodes.map((n) => n.node.key);
     expect(new Set(keys).size).toBe(keys.length);
     for (const { node, parentKey } of nodes) {
-      expect(node.permission === null || /^[a-z]+(:[a-z-]+){2}$/.test(node.permission), node.key).toBe(true);
+      expect(node.permission === null || /^[a-z]+(:[a-z0-9-]+){2}$/.test(node.permission), node.key).toBe(
+        true,
+      );
       if (node.type === 'directory') {
         expect(parentKey, node.key).toBeNull();
         expect(node.children.length, node.key).toBeGreaterThan(0);

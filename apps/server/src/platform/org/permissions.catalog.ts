@@ -100,6 +100,19 @@ export const PERMISSION_CATALOG: readonly PermissionNode[] = [
       ['merge', '并案'],
       ['export', '导出'],
     ]),
+    menu('登记线索', '/clues/new', 'clue:clue', 'business', [], { read: 'clue:clue:create' }),
+    menu('线索并案', '/clues/merges', 'clue:clue', 'business', [], { read: 'clue:clue:merge' }),
+    menu('分拣规则', '/clues/sort-rules', 'clue:sort-rule', 'business', CRUD),
+    menu('不予受理理由', '/clues/refusal-grounds', 'clue:refusal-ground', 'business', CRUD),
+    menu('工单对接', '/clues/workorders', 'clue:workorder', 'business', [
+      ['import', '导入工单'],
+      ['configure', '配置对接'],
+    ]),
+    menu('时限看板', '/clues/deadlines', 'clue:deadline', 'business', [
+      ['pause', '中止/恢复'],
+      ['extend', '申请延期'],
+      ['approve', '审批延期'],
+    ]),
   ]),
   dir('analysis', '综合研判', 'business', [
     menu('研判工作台', '/analysis', 'analysis:judgment', 'business', [
@@ -154,6 +167,10 @@ export const PERMISSION_CATALOG: readonly PermissionNode[] = [
       ['update', '修改映射'],
       ['import', '导入'],
       ['sync', '立即同步'],
+    ]),
+    menu('Open311 接入', '/system/open311', 'system:open311', 'system', [
+      ['create', '新增'],
+      ['update', '启用/停用'],
     ]),
     button('system:job:read', '查看后台任务', 'system'),
     button('system:job:update', '重试后台任务', 'system'),

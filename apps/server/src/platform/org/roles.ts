@@ -32,6 +32,7 @@ export const BUILTIN_ROLES: readonly RoleDefinition[] = [
       'system:notice:*',
       'system:job:*',
       'system:exchange:*',
+      'system:open311:*',
     ],
   },
   {
@@ -99,6 +100,13 @@ export const BUILTIN_ROLES: readonly RoleDefinition[] = [
     code: 'clerk',
     name: '科室工作人员',
     dataScope: 'department_tree',
-    permissions: [...BUSINESS_READ, 'clue:*:read', 'system:calendar:read'],
+    // Office staff take calls, visits and letters: they register clues; handling stays with officers.
+    permissions: [
+      ...BUSINESS_READ,
+      'clue:*:read',
+      'clue:clue:create',
+      'clue:clue:update',
+      'system:calendar:read',
+    ],
   },
 ];

@@ -49,6 +49,8 @@ export const complaintDeadlines = defineSetting({
     mediationDays: z.number().int('应为整数').min(1, '不能小于 1').max(180, '不能大于 180'),
     mediationDayKind: z.enum(['working', 'natural'], { message: '请选择工作日或自然日' }),
     reportReplyDays: z.number().int('应为整数').min(1, '不能小于 1').max(60, '不能大于 60'),
+    reportVerifyDays: z.number().int('应为整数').min(1, '不能小于 1').max(90, '不能大于 90'),
+    reportVerifyExtensionDays: z.number().int('应为整数').min(0, '不能小于 0').max(90, '不能大于 90'),
   }),
   default: {
     regulation: '《市场监督管理投诉举报处理暂行办法》（总局令第20号）',
@@ -57,6 +59,8 @@ export const complaintDeadlines = defineSetting({
     mediationDays: 45,
     mediationDayKind: 'working',
     reportReplyDays: 5,
+    reportVerifyDays: 15,
+    reportVerifyExtensionDays: 15,
   },
   fields: {
     regulation: { label: '依据', type: 'string' },
@@ -99,6 +103,22 @@ export const complaintDeadlines = defineSetting({
       min: 1,
       max: 60,
       help: '实名举报人应在作出立案或不予立案决定后 5 个工作日内告知（第20号令第三十一条）【未经核实】。',
+    },
+    reportVerifyDays: {
+      label: '举报核查时限',
+      type: 'number',
+      unit: '工作日',
+      min: 1,
+      max: 90,
+      help: '举报核查 15 个工作日，经批准可延长 15 个工作日【未经核实】。',
+    },
+    reportVerifyExtensionDays: {
+      label: '举报核查最多延长',
+      type: 'number',
+      unit: '工作日',
+      min: 0,
+      max: 90,
+      help: '经批准可延长的工作日总数；0 表示不得延长【未经核实】。',
     },
   },
 });

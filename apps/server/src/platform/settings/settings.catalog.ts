@@ -3,9 +3,14 @@ import { licenceExpiryWarningSetting } from '../../fusion/entities/entities.sett
 import { riskModelSetting } from '../../fusion/risk/risk.model.ts';
 import { fieldRulesSetting, resolutionSetting } from '../../fusion/resolution/resolution.settings.ts';
 import { auditRetentionSetting } from '../audit/audit.settings.ts';
+import { deadlineWarningSetting } from '../deadlines/deadlines.settings.ts';
 import { lockoutSetting, mfaSetting, passwordPolicySetting, sessionSetting } from '../auth/auth.settings.ts';
 import { gisGeocoderSetting, gisTilesSetting } from '../../support/gis/gis.settings.ts';
 import { exchangeFreshnessSetting } from '../../support/exchange/exchange.settings.ts';
+import { smsGatewaySetting } from '../../support/sms/sms.settings.ts';
+import { replyTemplatesSetting } from '../../supervision/clues/clues.workorders.settings.ts';
+import { publicIntakeSetting } from '../../supervision/clues/clues.public.settings.ts';
+import { clueDuplicatesSetting } from '../../supervision/clues/clues.settings.ts';
 import type { AnySettingDefinition } from './settings.define.ts';
 import { complaintDeadlines, platformInfo, uploadLimits } from './settings.builtin.ts';
 
@@ -14,6 +19,9 @@ export const settingsCatalog: readonly AnySettingDefinition[] = [
   platformInfo,
   uploadLimits,
   complaintDeadlines,
+  replyTemplatesSetting,
+  smsGatewaySetting,
+  deadlineWarningSetting,
   passwordPolicySetting,
   lockoutSetting,
   sessionSetting,
@@ -27,4 +35,6 @@ export const settingsCatalog: readonly AnySettingDefinition[] = [
   businessLineKeywordsSetting,
   resolutionSetting,
   fieldRulesSetting,
+  clueDuplicatesSetting,
+  publicIntakeSetting,
 ];

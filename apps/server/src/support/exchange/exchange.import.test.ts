@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../../../test/fixtures.ts';
@@ -76,6 +79,50 @@ describe('registration import', () => {
       .where('object_id', '=', String(run.runId))
       .execute();
     expect(audit).toEqual([{ action: 'exchange.import', result: 'success' }]);
+  });
+
+  it('imports a file of several batches from its path, rows and row errors in order, progress per batch', async () => {
+    // 2,500 rows = three batches, read ahead of the writes; one bad row in each batch.
+    const rows = Array.from({ length: 2500 }, (_, i) =>
+      [10, 1210, 2490].includes(i)
+        ? row(5000 + i, `示范县分批店${i}`, { 统一社会信用代码: badUscc(5000 + i) })
+        : row(5000 + i, `示范县分批店${i}`),
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rongjian-import-'));
+    const file = path.join(dir, 'batches.csv');
+    fs.writeFileSync(file, csv(rows));
+    const progress: [number, number][] = [];
+    try {
+      const run = await runImport(t.ctx, {
+        source: 'demo-registration',
+        fileName: 'batches.csv',
+        path: file,
+        actor,
+        onProgress: (done, total) => progress.push([done, total]),
+      });
+      expect(run).toMatchObject({
+        status: 'succeeded',
+        rowsIn: 2500,
+        accepted: 2497,
+        rejected: 3,
+        inserted: 2497,
+      });
+      expect(progress).toEqual([
+        [0, 2500],
+        [1000, 2500],
+        [2000, 2500],
+        [2500, 2500],
+      ]);
+      expect((await errorsOf(run.runId)).map((e) => e.row_no)).toEqual([12, 1212, 2492]);
+      const n = await t.ctx.db
+        .selectFrom('entity')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('name', 'like', '示范县分批店%')
+        .executeTakeFirstOrThrow();
+      expect(Number(n.n)).toBe(2497);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('re-importing the same file changes nothing, and keeps an entity’s grid and station', async () => {

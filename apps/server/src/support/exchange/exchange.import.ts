@@ -80,9 +80,24 @@ export async function runImport(deps: RunDeps, input: ImportInput): Promise<Impo
     writer = new RunWriter(deps, runId, source, handler, validator);
     const total = reader.rows ?? scan.rows;
     input.onProgress?.(0, total);
-    for await (const rows of reader.batches()) {
-      await writer.write(validator.validate(rows));
-      input.onProgress?.(Math.min(validator.rowsIn, total), total);
+    // A CSV or XLSX batch is read and parsed while the one before it is written: the database works while Node
+    // parses. Not JSON-lines, whose columns grow as lines are read (each batch is validated against the columns
+    // seen up to it). Validation stays in step with the writes: the counters a batch commits are its rows' and
+    // those before it.
+    const readAhead = scan.format !== 'jsonl';
+    const batches = reader.batches();
+    try {
+      let next: ReturnType<typeof batches.next> | null = batches.next();
+      for (;;) {
+        const got = await (next ?? batches.next());
+        if (got.done) break;
+        next = readAhead ? batches.next() : null;
+        next?.catch(() => {}); // a read error surfaces at its own turn, not as an unhandled rejection
+        await writer.write(validator.validate(got.value));
+        input.onProgress?.(Math.min(validator.rowsIn, total), total);
+      }
+    } finally {
+      await batches.return(undefined);
     }
     validator.checkColumns();
   } catch (err) {

@@ -1,0 +1,125 @@
+import type { ClueKind, ClueStatus } from '@rongjian/shared/api';
+import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import type { SessionUser } from '../../platform/auth/auth.user.ts';
+import { inDataScope } from '../../platform/auth/data-scope.ts';
+import type { DB } from '../../platform/db/schema.ts';
+import { likeContains, likePrefix } from '../../platform/db/like.ts';
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+type Viewer = Pick<SessionUser, 'id' | 'scope'>;
+
+export interface ClueFilter {
+  status?: ClueStatus[];
+  kind?: ClueKind;
+  channel?: string;
+  businessLine?: string;
+  category12315?: string;
+  departmentId?: number;
+  gridId?: number;
+  entityId?: number;
+  /** Number (exact or prefix), external order number, respondent or text fragment. */
+  q?: string;
+  receivedFrom?: string;
+  receivedTo?: string;
+  /** Include clues merged into another (hidden by default: their survivor stands for them). */
+  includeMerged?: boolean;
+}
+
+export interface ClueCursor {
+  at: string;
+  id: number;
+}
+
+export const encodeCursor = (c: ClueCursor) => `${c.at}|${c.id}`;
+export function decodeCursor(s: string | undefined): ClueCursor | undefined {
+  if (!s) return undefined;
+  const [at, id] = s.split('|');
+  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^\d+$/.test(id)) return undefined;
+  return { at, id: Number(id) };
+}
+
+/** Clues the viewer may see: the clue's department within the data scope (the entering user always sees theirs). */
+export function visibleClues(db: Executor, viewer: Viewer) {
+  return db
+    .selectFrom('clue as c')
+    .leftJoin('department as d', 'd.id', 'c.department_id')
+    .leftJoin('grid as g', 'g.id', 'c.grid_id')
+    .where((eb) => inDataScope(eb, viewer, { department: 'c.department_id', owner: 'c.created_by' }));
+}
+
+type ClueQuery = ReturnType<typeof visibleClues>;
+
+export function applyFilter(q: ClueQuery, f: ClueFilter): ClueQuery {
+  let out = q;
+  if (f.status && f.status.length > 0) out = out.where('c.status', 'in', f.status);
+  if (!f.includeMerged) out = out.where('c.merged_into_id', 'is', null);
+  if (f.kind) out = out.where('c.kind', '=', f.kind);
+  if (f.channel) out = out.where('c.channel', '=', f.channel);
+  if (f.businessLine) out = out.where('c.business_line', '=', f.businessLine);
+  if (f.category12315) out = out.where('c.category_12315', '=', f.category12315);
+  if (f.departmentId) out = out.where('c.department_id', '=', f.departmentId);
+  if (f.gridId) out = out.where('c.grid_id', '=', f.gridId);
+  if (f.entityId) out = out.where('c.entity_id', '=', f.entityId);
+  if (f.receivedFrom) out = out.where('c.receipt_day', '>=', f.receivedFrom);
+  if (f.receivedTo) out = out.where('c.receipt_day', '<=', f.receivedTo);
+  if (f.q) {
+    const text = f.q;
+    if (/^XS\d{6,}$/i.test(text)) {
+      out = out.where('c.number', 'like', likePrefix(text.toUpperCase()));
+    } else {
+      const pattern = likeContains(text);
+      out = out.where((eb) =>
+        eb.or([
+          eb('c.external_no', '=', text),
+          eb('c.respondent_name', 'like', pattern),
+          eb('c.title', 'like', pattern),
+          eb('c.content', 'like', pattern),
+        ]),
+      );
+    }
+  }
+  return out;
+}
+
+export const SUMMARY_COLUMNS = [
+  'c.id',
+  'c.number',
+  'c.kind',
+  'c.channel',
+  'c.status',
+  'c.title',
+  'c.business_line',
+  'c.category_12315',
+  'c.received_at',
+  'c.department_id',
+  'd.name as department_name',
+  'c.grid_id',
+  'g.name as grid_name',
+  'c.entity_id',
+  'c.respondent_name',
+  'c.external_no',
+  'c.merged_into_id',
+] as const;
+
+export function pageOf<O>(
+  q: SelectQueryBuilder<DB & { c: DB['clue'] }, 'c', O>,
+  after: ClueCursor | undefined,
+  limit: number,
+) {
+  let out = q;
+  if (after) {
+    out = out.where(sql<boolean>`(c.received_at, c.id) < (${new Date(after.at)}::timestamptz, ${after.id})`);
+  }
+  return out.orderBy('c.received_at', 'desc').orderBy('c.id', 'desc').limit(limit);
+}
+
+/** The next number of the receipt day: `XS` + `YYYYMMDD` + six digits; the row lock makes it unique across nodes. */
+export async function nextClueNumber(tx: Transaction<DB>, day: string): Promise<string> {
+  const row = await tx
+    .insertInto('clue_day_counter')
+    .values({ day, last: 1 })
+    .onConflict((oc) => oc.column('day').doUpdateSet({ last: sql`clue_day_counter.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return `XS${day.replace(/-/g, '')}${String(row.last).padStart(6, '0')}`;
+}
