@@ -1,6 +1,6 @@
 import { CLUE_STATUS_LABELS, type ClueStatus, type ClueTransitionInput } from '@rongjian/shared/api';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { complaintRuleOn, createClueService } from '../../supervision/clues/clues.service.ts';
+import { clueTitle, complaintRuleOn, createClueService } from '../../supervision/clues/clues.service.ts';
 import { todayInChina } from '../calendar/calendar.rules.ts';
 import type { AppContext } from '../context.ts';
 import { json } from '../db/json.ts';
@@ -145,7 +145,7 @@ async function writeHistory(
       status: p.finalStatus,
       business_line: p.businessLine,
       category_12315: p.category12315,
-      title: p.content.length > 30 ? `${p.content.slice(0, 30)}…` : p.content,
+      title: clueTitle(undefined, p.content),
       content: p.content,
       request: p.request,
       received_at: new Date(p.receivedAt),

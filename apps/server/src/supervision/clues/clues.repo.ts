@@ -123,3 +123,16 @@ export async function nextClueNumber(tx: Transaction<DB>, day: string): Promise<
     .executeTakeFirstOrThrow();
   return `XS${day.replace(/-/g, '')}${String(row.last).padStart(6, '0')}`;
 }
+
+/**
+ * A clue's own people take the role its kind implies — informants of a 举报, complainants otherwise — after
+ * sorting or a split changed the kind. People merged in from other clues keep the role of their own clue.
+ */
+export async function alignPartyRoles(tx: Transaction<DB>, clueId: number, kind: ClueKind): Promise<void> {
+  await tx
+    .updateTable('clue_party')
+    .set({ role: kind === 'report' ? 'informant' : 'complainant' })
+    .where('clue_id', '=', clueId)
+    .where('original_clue_id', '=', clueId)
+    .execute();
+}

@@ -72,9 +72,10 @@ const newQueryCode = () =>
 
 const chinaDay = (d: Date) => todayInChina(d.getTime());
 
-function titleOf(input: ClueIntake): string {
-  if (input.title) return cleanText(input.title);
-  const first = cleanText(input.content).replace(/\s+/g, ' ').trim();
+/** The title shown in lists: the given one, else the start of the content on one line. */
+export function clueTitle(title: string | undefined, content: string): string {
+  if (title) return cleanText(title);
+  const first = cleanText(content).replace(/\s+/g, ' ').trim();
   return first.length > 30 ? `${first.slice(0, 30)}…` : first;
 }
 
@@ -221,7 +222,7 @@ export function createClueService(ctx: AppContext) {
         status: opts.status ?? 'sorting',
         business_line: input.businessLine ?? null,
         category_12315: input.category12315 ?? null,
-        title: titleOf(input),
+        title: clueTitle(input.title, input.content),
         content: cleanText(input.content),
         request: cleanText(input.request ?? ''),
         received_at: receivedAt,

@@ -1,3 +1,4 @@
+import { alignPartyRoles } from './clues.repo.ts';
 import {
   CLUE_KIND_LABELS,
   type ClueSortingInput,
@@ -203,14 +204,7 @@ export async function confirmSorting(
       .returning('version')
       .executeTakeFirst();
     if (!updated) throw versionConflict();
-    if (input.kind !== clue.kind) {
-      await tx
-        .updateTable('clue_party')
-        .set({ role: input.kind === 'report' ? 'informant' : 'complainant' })
-        .where('clue_id', '=', clue.id)
-        .where('original_clue_id', '=', clue.id)
-        .execute();
-    }
+    if (input.kind !== clue.kind) await alignPartyRoles(tx, Number(clue.id), input.kind);
     await tx
       .insertInto('clue_sort_feedback')
       .values({

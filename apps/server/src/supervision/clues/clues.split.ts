@@ -1,3 +1,4 @@
+import { alignPartyRoles } from './clues.repo.ts';
 import {
   CLUE_KIND_LABELS,
   type ClueSplitInput,
@@ -10,17 +11,11 @@ import type { SessionUser } from '../../platform/auth/auth.user.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type Actor, appendEvent } from '../../platform/ledger/ledger.service.ts';
-import { cleanText, type ClueService } from './clues.service.ts';
+import { cleanText, type ClueService, clueTitle } from './clues.service.ts';
 import { lockVisibleClue, versionConflict } from './clues.sorting.ts';
 
 /** States in which a submission may still be split (before anyone acted on its substance). */
 const SPLITTABLE = ['registering', 'sorting'];
-
-const titleFrom = (title: string | undefined, content: string) => {
-  if (title) return cleanText(title);
-  const first = cleanText(content).replace(/\s+/g, ' ').trim();
-  return first.length > 30 ? `${first.slice(0, 30)}…` : first;
-};
 
 /**
  * 拆分 (Order 20 Art.7): one submission carrying a complaint and a report becomes separate clues handled
@@ -52,7 +47,7 @@ export async function splitClue(
         kind: first.kind,
         content: cleanText(first.content),
         request: cleanText(first.request ?? ''),
-        title: titleFrom(first.title, first.content),
+        title: clueTitle(first.title, first.content),
         confidential: first.kind === 'report' ? clue.confidential : false,
         version: clue.version + 1,
         updated_at: new Date(),
@@ -62,13 +57,7 @@ export async function splitClue(
       .returning('id')
       .executeTakeFirst();
     if (!updated) throw versionConflict();
-    if (first.kind !== clue.kind) {
-      await tx
-        .updateTable('clue_party')
-        .set({ role: first.kind === 'report' ? 'informant' : 'complainant' })
-        .where('clue_id', '=', clue.id)
-        .execute();
-    }
+    if (first.kind !== clue.kind) await alignPartyRoles(tx, Number(clue.id), first.kind);
 
     const parties = await tx
       .selectFrom('clue_party')

@@ -1,10 +1,8 @@
 import {
   DeleteOutlined,
   ExportOutlined,
-  LeftOutlined,
   PlusOutlined,
   ReloadOutlined,
-  RightOutlined,
   SaveOutlined,
   SearchOutlined,
 } from '@ant-design/icons';
@@ -26,12 +24,13 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../../shared/api/client.ts';
 import { useDict } from '../../shared/api/dicts.ts';
 import { useCurrentUser } from '../../shared/auth/api.ts';
 import { can } from '../../shared/auth/permissions.ts';
+import { KeysetPager, useKeysetPaging } from '../../shared/ui/KeysetPager.tsx';
 import { QueryError } from '../../shared/ui/QueryError.tsx';
 import { downloadFile } from '../system/users/api.ts';
 import {
@@ -55,7 +54,6 @@ import {
 } from './labels.tsx';
 
 const PAGE = 'clues';
-const PAGE_SIZES = [20, 50, 100];
 
 interface FilterValues {
   q?: string;
@@ -102,25 +100,6 @@ function toValues(f: Record<string, unknown>): FilterValues {
     gridId: typeof f.gridId === 'number' ? f.gridId : undefined,
     received: from || to ? [from, to] : null,
     includeMerged: f.includeMerged === true,
-  };
-}
-
-/** Keyset paging over the list's string cursors; the stack remembers every page's cursor for 上一页. */
-function useCursorPaging() {
-  const [stack, setStack] = useState<(string | undefined)[]>([undefined]);
-  const [limit, setLimitState] = useState(20);
-  const reset = useCallback(() => setStack([undefined]), []);
-  return {
-    after: stack[stack.length - 1],
-    page: stack.length,
-    limit,
-    next: (c: string) => setStack((s) => [...s, c]),
-    prev: () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)),
-    reset,
-    setLimit: (n: number) => {
-      setLimitState(n);
-      reset();
-    },
   };
 }
 
@@ -229,7 +208,7 @@ export default function ClueListPage() {
   const navigate = useNavigate();
   const [form] = Form.useForm<FilterValues>();
   const [filter, setFilter] = useState<ClueFilter>({});
-  const paging = useCursorPaging();
+  const paging = useKeysetPaging<string>();
   const list = useClues(filter, paging.after, paging.limit);
   const [exporting, setExporting] = useState(false);
   const lines = useDict('business_line');
@@ -417,32 +396,13 @@ export default function ClueListPage() {
           scroll={{ x: 1400 }}
           locale={{ emptyText: list.isPending ? ' ' : '没有符合条件的线索' }}
         />
-        <Space style={{ width: '100%', justifyContent: 'flex-end', marginTop: 16 }} wrap>
-          <Typography.Text type="secondary" data-testid="clue-total">
-            {data ? `共 ${data.total.toLocaleString('zh-CN')}${data.totalCapped ? '+' : ''} 条 · ` : ''}第{' '}
-            {paging.page} 页
-          </Typography.Text>
-          <Button
-            icon={<LeftOutlined />}
-            disabled={paging.page <= 1 || list.isFetching}
-            onClick={paging.prev}
-          >
-            上一页
-          </Button>
-          <Button
-            disabled={!data?.nextAfter || list.isFetching}
-            onClick={() => data?.nextAfter && paging.next(data.nextAfter)}
-          >
-            下一页 <RightOutlined />
-          </Button>
-          <Select
-            aria-label="每页条数"
-            value={paging.limit}
-            style={{ width: 110 }}
-            options={PAGE_SIZES.map((n) => ({ value: n, label: `${n} 条/页` }))}
-            onChange={paging.setLimit}
-          />
-        </Space>
+        <KeysetPager
+          paging={paging}
+          nextAfter={data?.nextAfter}
+          loading={list.isFetching}
+          summaryTestId="clue-total"
+          summary={data ? `共 ${data.total.toLocaleString('zh-CN')}${data.totalCapped ? '+' : ''} 条 · ` : ''}
+        />
       </Card>
     </Space>
   );
