@@ -198,9 +198,22 @@ describe('线索归集（登记、列表、详情、并案）', () => {
   it('并案队列并排显示疑似重复的两条线索', async () => {
     const page = await newPage();
     await login(page, 'director');
+    // Two open calls about the same shop (the earlier pair of this suite was refused a step ago).
+    const text = `该店售卖的熟食已经变质发臭，店主拒绝退换。编号${MARK}Q`;
+    const post = () =>
+      csrf(page).then((token) =>
+        page.request.post(`${suite.server.url}/api/clues`, {
+          headers: { 'x-csrf-token': token },
+          data: { kind: 'complaint', channel: 'phone', entityId: entity.id, content: text },
+        }),
+      );
+    expect((await post()).status()).toBe(201);
+    const second = await post();
+    expect(second.status()).toBe(201);
+    const secondNumber = (await second.json()).number as string;
     await openMenu(page, /线索并案/);
     await page.waitForURL((u) => u.pathname === '/clues/merges');
-    const pair = page.locator('[data-testid^=merge-pair-]', { hasText: number }).first();
+    const pair = page.locator('[data-testid^=merge-pair-]', { hasText: secondNumber }).first();
     await pair.waitFor();
     expect(await pair.locator('[data-testid=merge-side]').count()).toBe(2);
     await shot(page, 'clue-merge-queue.png');

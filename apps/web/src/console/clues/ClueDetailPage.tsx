@@ -13,7 +13,6 @@ import {
   Col,
   Descriptions,
   Empty,
-  List,
   Row,
   Skeleton,
   Space,
@@ -22,6 +21,7 @@ import {
   Typography,
   Upload,
 } from 'antd';
+import { SimpleList } from './SimpleList.tsx';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../../shared/api/client.ts';
 import { useDict } from '../../shared/api/dicts.ts';
@@ -209,29 +209,28 @@ function Attachments({ clue }: { clue: ClueDetail }) {
       {clue.attachments.length === 0 ? (
         <Typography.Text type="secondary">暂无附件</Typography.Text>
       ) : (
-        <List
-          size="small"
-          dataSource={clue.attachments}
-          renderItem={(a) => (
-            <List.Item
-              key={a.id}
-              actions={[
-                <a
-                  key="dl"
-                  href={`/api/clues/${clue.id}/attachments/${a.id}`}
-                  download={a.fileName}
-                  aria-label={`下载 ${a.fileName}`}
-                >
-                  <DownloadOutlined /> 下载
-                </a>,
-              ]}
-            >
-              <List.Item.Meta
-                avatar={<PaperClipOutlined />}
-                title={a.fileName}
-                description={`${size(a.sizeBytes)} · ${a.uploadedByName} · ${dateTime(a.uploadedAt)}`}
-              />
-            </List.Item>
+        <SimpleList
+          items={clue.attachments}
+          itemKey={(a) => a.id}
+          render={(a) => (
+            <>
+              <Space size={8} align="start">
+                <PaperClipOutlined />
+                <Space orientation="vertical" size={0}>
+                  <Typography.Text>{a.fileName}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {`${size(a.sizeBytes)} · ${a.uploadedByName} · ${dateTime(a.uploadedAt)}`}
+                  </Typography.Text>
+                </Space>
+              </Space>
+              <a
+                href={`/api/clues/${clue.id}/attachments/${a.id}`}
+                download={a.fileName}
+                aria-label={`下载 ${a.fileName}`}
+              >
+                <DownloadOutlined /> 下载
+              </a>
+            </>
           )}
         />
       )}
@@ -425,16 +424,16 @@ export default function ClueDetailPage() {
               </Card>
               {clue.mergedClues.length > 0 && (
                 <Card title={`并案线索（${clue.mergedClues.length}）`} variant="borderless">
-                  <List
-                    size="small"
-                    dataSource={clue.mergedClues}
-                    renderItem={(m) => (
-                      <List.Item key={m.id}>
+                  <SimpleList
+                    items={clue.mergedClues}
+                    itemKey={(m) => m.id}
+                    render={(m) => (
+                      <>
                         <Link to={`/clues/${m.id}`}>{m.number}</Link>
                         <Typography.Text type="secondary">
                           {channelLabel(m.channel)} · {dateTime(m.receivedAt)}
                         </Typography.Text>
-                      </List.Item>
+                      </>
                     )}
                   />
                 </Card>

@@ -20,7 +20,6 @@ import {
   Empty,
   Form,
   Input,
-  List,
   Radio,
   Result,
   Row,
@@ -33,6 +32,7 @@ import {
 import type { TextAreaRef } from 'antd/es/input/TextArea';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
+import { SimpleList } from './SimpleList.tsx';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, errorMessage } from '../../shared/api/client.ts';
 import { useDict } from '../../shared/api/dicts.ts';
@@ -221,31 +221,30 @@ function Duplicates({ probe }: { probe: DuplicateProbe | null }) {
       ) : items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未发现相似线索" />
       ) : (
-        <List
-          size="small"
-          dataSource={items}
-          renderItem={(d) => (
-            <List.Item key={d.id} data-testid="duplicate-item">
-              <Space orientation="vertical" size={2} style={{ width: '100%' }}>
-                <Space wrap size={6}>
-                  <Link to={`/clues/${d.id}`} target="_blank" rel="noopener noreferrer">
-                    {d.number}
-                  </Link>
-                  <StatusTag status={d.status} />
-                  <Tag color={d.score >= 0.8 ? 'red' : 'orange'}>相似度 {Math.round(d.score * 100)}%</Tag>
-                </Space>
-                <Typography.Text ellipsis={{ tooltip: d.title }}>{d.title}</Typography.Text>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {channelLabel(d.channel)} · {dayjs(d.receivedAt).format('YYYY-MM-DD HH:mm')} ·{' '}
-                  {d.respondentName || '—'}
-                </Typography.Text>
-                {d.reasons.length > 0 && (
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {d.reasons.join('；')}
-                  </Typography.Text>
-                )}
+        <SimpleList
+          items={items}
+          itemKey={(d) => d.id}
+          testId="duplicate-item"
+          render={(d) => (
+            <Space orientation="vertical" size={2} style={{ width: '100%' }}>
+              <Space wrap size={6}>
+                <Link to={`/clues/${d.id}`} target="_blank" rel="noopener noreferrer">
+                  {d.number}
+                </Link>
+                <StatusTag status={d.status} />
+                <Tag color={d.score >= 0.8 ? 'red' : 'orange'}>相似度 {Math.round(d.score * 100)}%</Tag>
               </Space>
-            </List.Item>
+              <Typography.Text ellipsis={{ tooltip: d.title }}>{d.title}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {channelLabel(d.channel)} · {dayjs(d.receivedAt).format('YYYY-MM-DD HH:mm')} ·{' '}
+                {d.respondentName || '—'}
+              </Typography.Text>
+              {d.reasons.length > 0 && (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {d.reasons.join('；')}
+                </Typography.Text>
+              )}
+            </Space>
           )}
         />
       )}

@@ -102,31 +102,32 @@ export default function RefusalGroundsPage() {
   const canDelete = can(user, 'clue:refusal-ground:delete');
   const today = dayjs().format(DAY);
 
+  // Values reach the form through `initialValues` when the modal mounts it (destroyOnHidden): values set on the
+  // instance before it mounts are lost in part.
+  const formValues = (g: RefusalGround | 'new') =>
+    g === 'new'
+      ? {
+          code: '',
+          regulation: '',
+          article: '',
+          label: '',
+          note: '',
+          period: [dayjs(), null],
+          sort: 100,
+          enabled: true,
+        }
+      : {
+          code: g.code,
+          regulation: g.regulation,
+          article: g.article,
+          label: g.label,
+          note: g.note,
+          period: [dayjs(g.effectiveFrom), g.effectiveTo ? dayjs(g.effectiveTo) : null],
+          sort: g.sort,
+          enabled: g.enabled,
+        };
   const open = (g: RefusalGround | 'new') => {
     save.reset();
-    form.setFieldsValue(
-      g === 'new'
-        ? {
-            code: '',
-            regulation: '',
-            article: '',
-            label: '',
-            note: '',
-            period: [dayjs(), null],
-            sort: 100,
-            enabled: true,
-          }
-        : {
-            code: g.code,
-            regulation: g.regulation,
-            article: g.article,
-            label: g.label,
-            note: g.note,
-            period: [dayjs(g.effectiveFrom), g.effectiveTo ? dayjs(g.effectiveTo) : null],
-            sort: g.sort,
-            enabled: g.enabled,
-          },
-    );
     setEditing(g);
   };
   const submit = async () => {
@@ -261,7 +262,12 @@ export default function RefusalGroundsPage() {
         {save.error && (
           <Alert type="error" showIcon title={errorMessage(save.error)} style={{ marginBottom: 16 }} />
         )}
-        <Form form={form} layout="vertical" preserve={false}>
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          initialValues={editing ? formValues(editing) : undefined}
+        >
           <Form.Item
             name="code"
             label="编码"

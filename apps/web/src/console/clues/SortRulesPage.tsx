@@ -156,7 +156,8 @@ export default function SortRulesPage() {
   const canDelete = can(user, 'clue:sort-rule:delete');
 
   const open = (r: SortRule | 'new') => {
-    form.setFieldsValue(toForm(r === 'new' ? undefined : r));
+    // The form mounts with the modal (destroyOnHidden) and takes its values from `initialValues`: values set on
+    // the instance before it mounts are lost in part.
     save.reset();
     setEditing(r);
   };
@@ -346,7 +347,12 @@ export default function SortRulesPage() {
         {save.error && (
           <Alert type="error" showIcon title={errorMessage(save.error)} style={{ marginBottom: 16 }} />
         )}
-        <Form form={form} layout="vertical" preserve={false}>
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          initialValues={toForm(editing === 'new' || editing === null ? undefined : editing)}
+        >
           <Space style={{ width: '100%' }} align="start">
             <Form.Item
               name="name"
