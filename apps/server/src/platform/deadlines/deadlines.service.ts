@@ -596,10 +596,7 @@ export function createDeadlineService(deps: {
      */
     complaintRule(ruleKey: ComplaintRuleKey, receivedOn: string): RuleSpec {
       const r = settings.getAt(complaintDeadlines, receivedOn);
-      let effectiveFrom = 'default';
-      for (const v of settings.versions(complaintDeadlines.key)) {
-        if (v.effectiveFrom <= receivedOn) effectiveFrom = v.effectiveFrom;
-      }
+      const effectiveFrom = settings.effectiveFromAt(complaintDeadlines.key, receivedOn) ?? 'default';
       const base = { ruleKey, regulation: r.regulation, ruleEffectiveFrom: effectiveFrom };
       switch (ruleKey) {
         case 'complaint.accept':

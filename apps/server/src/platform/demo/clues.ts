@@ -94,7 +94,7 @@ export async function writeDemoClues(
   return { history: history.length, live: live.length };
 }
 
-const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+const chinaDay = (iso: string) => todayInChina(Date.parse(iso));
 const NOT_CONSUMPTION =
   '不是为生活消费需要购买、使用商品或者接受服务，或者不能证明与被投诉人之间存在消费者权益争议';
 const CLOSED: readonly ClueStatus[] = ['closed', 'direct', 'rejected', 'transferred'];

@@ -121,6 +121,18 @@ export async function createSettingsService(deps: {
     },
     /** The value in force on `date` (`YYYY-MM-DD` or a Date, read in China time): rules apply as of the fact's day. */
     getAt,
+    /**
+     * `effectiveFrom` of the version in force on `date` (what a record stores to say which rule applied to it), or
+     * undefined while the default applies.
+     */
+    effectiveFromAt(key: string, date: string | Date): string | undefined {
+      maybeRefresh();
+      const day = toDay(date);
+      return versions
+        .get(key)
+        ?.filter((v) => v.effectiveFrom <= day)
+        .at(-1)?.effectiveFrom;
+    },
     /** Every version of a setting, oldest first (empty: the default has always applied). */
     versions(key: string): SettingVersion[] {
       maybeRefresh();

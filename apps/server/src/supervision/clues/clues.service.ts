@@ -82,10 +82,12 @@ export function clueTitle(title: string | undefined, content: string): string {
 const GRID_CACHE_MS = 60_000;
 
 /** The version of the complaint rules in force on `day` (`YYYY-MM-DD`) and its effective date. */
-export function complaintRuleOn(settings: Pick<AppContext['settings'], 'getAt' | 'versions'>, day: string) {
+export function complaintRuleOn(
+  settings: Pick<AppContext['settings'], 'getAt' | 'effectiveFromAt'>,
+  day: string,
+) {
   const value = settings.getAt(complaintDeadlines, day);
-  const versions = settings.versions(complaintDeadlines.key).filter((v) => v.effectiveFrom <= day);
-  return { value, effectiveFrom: versions.at(-1)?.effectiveFrom ?? '0001-01-01' };
+  return { value, effectiveFrom: settings.effectiveFromAt(complaintDeadlines.key, day) ?? '0001-01-01' };
 }
 
 export function createClueService(ctx: AppContext) {
