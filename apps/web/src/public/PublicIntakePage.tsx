@@ -1,4 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
+import { BUSINESS_LINES } from '@rongjian/shared';
 import type { PublicClueCreated, PublicClueIntakeInput, PublicClueKind } from '@rongjian/shared/api';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import {
@@ -11,6 +12,7 @@ import {
   Input,
   Radio,
   Result,
+  Select,
   Space,
   Typography,
   Upload,
@@ -38,6 +40,7 @@ interface FormValues {
   respondentName?: string;
   respondentAddress?: string;
   address?: string;
+  businessLine?: string;
   name?: string;
   phone?: string;
   anonymous?: boolean;
@@ -166,6 +169,7 @@ export default function PublicIntakePage() {
       content: v.content,
       ...(v.request?.trim() ? { request: v.request.trim() } : {}),
       ...(v.address?.trim() ? { address: v.address.trim() } : {}),
+      ...(v.businessLine ? { businessLine: v.businessLine } : {}),
       ...(respondent ? { respondent } : {}),
       ...(isAnonymousReport ? {} : { complainant: { name: v.name ?? '', phone: v.phone ?? '' } }),
       anonymous: isAnonymousReport,
@@ -251,6 +255,13 @@ export default function PublicIntakePage() {
               </Form.Item>
             </>
           )}
+          <Form.Item name="businessLine" label="涉及领域" extra="不确定可不选，工作人员会帮您分类">
+            <Select
+              allowClear
+              placeholder="如：食品、特种设备、价格"
+              options={BUSINESS_LINES.map((l) => ({ value: l, label: l }))}
+            />
+          </Form.Item>
           <Form.Item name="address" label="事发地点" rules={[{ max: 200, message: '最多 200 个字' }]}>
             <Input placeholder="如：人民路 8 号 城东超市" />
           </Form.Item>

@@ -40,6 +40,31 @@ describe('audit chain', () => {
     expect(await verifyChain(db)).toEqual({ ok: true, count: 30 + 2 + 10 + 10 });
   });
 
+  it('commits a burst of concurrent records together, in one chain, each caller answered after its commit', async () => {
+    const { db, audit } = t.ctx;
+    const before = await verifyChain(db);
+    const burst = Array.from({ length: 120 }, (_, i) => entry(2000 + i, { detail: `并发第 ${i} 条` }));
+    await Promise.all(
+      burst.map(async (e) => {
+        await audit.record(db, e);
+        // Resolved only once the record is readable by anyone.
+        const row = await db
+          .selectFrom('audit_log')
+          .select('id')
+          .where('detail', '=', e.detail ?? '')
+          .executeTakeFirst();
+        expect(row).toBeDefined();
+      }),
+    );
+    expect(await verifyChain(db)).toEqual({ ok: true, count: (before.ok ? before.count : 0) + 120 });
+    const rows = await db.selectFrom('audit_log').select(['id', 'occurred_at']).orderBy('id').execute();
+    for (let i = 1; i < rows.length; i++) {
+      expect(new Date(rows[i]!.occurred_at).getTime()).toBeGreaterThanOrEqual(
+        new Date(rows[i - 1]!.occurred_at).getTime(),
+      );
+    }
+  });
+
   it('keeps nothing from a rolled-back transaction and still verifies', async () => {
     const { db, audit } = t.ctx;
     const before = (await ids(db)).length;

@@ -77,30 +77,31 @@ export async function lockChain(tx: Transaction<DB>): Promise<void> {
   await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(tx);
 }
 
-async function append(tx: Transaction<DB>, entry: AuditEntry): Promise<number> {
+/** Append records in order through one chain lock: ids, times and hashes follow the order given. */
+async function appendMany(tx: Transaction<DB>, entries: readonly AuditEntry[]): Promise<number[]> {
   await lockChain(tx);
-  const prevHash = await lastHash(tx);
-  const seq = await sql<{
-    id: number;
-  }>`select nextval(pg_get_serial_sequence('audit_log', 'id')) as id`.execute(tx);
-  const id = Number(seq.rows[0]?.id);
-  const content: ChainContent = {
-    id,
-    // Chosen here, after taking the lock, so time order follows chain order and the verifier can recompute it.
-    occurredAt: new Date().toISOString(),
-    actorId: entry.actor?.id ?? null,
-    actorName: cleanText(entry.actor?.name, 200) || ANONYMOUS_ACTOR_NAME,
-    ip: cleanText(entry.ip, 100),
-    action: cleanText(entry.action, 200) ?? '',
-    objectType: cleanText(entry.objectType, 100),
-    objectId: entry.objectId === undefined ? null : cleanText(String(entry.objectId), 200),
-    result: entry.result,
-    summary: buildSummary(entry.before, entry.after),
-    detail: cleanText(entry.detail),
-  };
-  await tx
-    .insertInto('audit_log')
-    .values({
+  let prevHash = await lastHash(tx);
+  const seq = await sql<{ id: string }>`
+    select nextval(pg_get_serial_sequence('audit_log', 'id')) as id
+    from generate_series(1, ${entries.length}::int) as g(n) order by g.n`.execute(tx);
+  const rows = entries.map((entry, i) => {
+    const id = Number(seq.rows[i]?.id);
+    const content: ChainContent = {
+      id,
+      // Chosen here, after taking the lock, so time order follows chain order and the verifier can recompute it.
+      occurredAt: new Date().toISOString(),
+      actorId: entry.actor?.id ?? null,
+      actorName: cleanText(entry.actor?.name, 200) || ANONYMOUS_ACTOR_NAME,
+      ip: cleanText(entry.ip, 100),
+      action: cleanText(entry.action, 200) ?? '',
+      objectType: cleanText(entry.objectType, 100),
+      objectId: entry.objectId === undefined ? null : cleanText(String(entry.objectId), 200),
+      result: entry.result,
+      summary: buildSummary(entry.before, entry.after),
+      detail: cleanText(entry.detail),
+    };
+    const hash = chainHash(prevHash, content);
+    const row = {
       id,
       occurred_at: content.occurredAt,
       actor_id: content.actorId,
@@ -113,23 +114,79 @@ async function append(tx: Transaction<DB>, entry: AuditEntry): Promise<number> {
       summary: json(content.summary),
       detail: content.detail,
       prev_hash: prevHash,
-      hash: chainHash(prevHash, content),
-    })
-    .execute();
-  return id;
+      hash,
+    };
+    prevHash = hash;
+    return row;
+  });
+  await tx.insertInto('audit_log').values(rows).execute();
+  return rows.map((r) => r.id);
+}
+
+const MAX_BATCH = 200;
+
+/**
+ * Group commit for records written outside a caller's transaction (every mutating request's record). The chain
+ * lock is held from the first statement to the commit, including every round trip to this process; with one
+ * transaction per record, concurrent requests queued behind it (≈ 75 records/s at 16 concurrent intakes). Records
+ * that arrive while a batch is being written go together in the next one: each caller still resolves only after
+ * its record has committed. A failing batch is retried record by record, so one bad record fails alone.
+ */
+function createGroupWriter(db: Kysely<DB>) {
+  let pending: { entry: AuditEntry; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  let running = false;
+  async function drain() {
+    running = true;
+    while (pending.length > 0) {
+      const batch = pending.slice(0, MAX_BATCH);
+      pending = pending.slice(batch.length);
+      try {
+        await db.transaction().execute((tx) =>
+          appendMany(
+            tx,
+            batch.map((b) => b.entry),
+          ),
+        );
+        for (const b of batch) b.resolve();
+      } catch (err) {
+        if (batch.length === 1) {
+          batch[0]?.reject(err);
+          continue;
+        }
+        for (const b of batch) {
+          await db
+            .transaction()
+            .execute((tx) => appendMany(tx, [b.entry]))
+            .then(b.resolve, b.reject);
+        }
+      }
+    }
+    running = false;
+  }
+  return (entry: AuditEntry) =>
+    new Promise<void>((resolve, reject) => {
+      pending.push({ entry, resolve, reject });
+      if (!running) void drain();
+    });
 }
 
 export function createAuditService(deps: { db: Kysely<DB> }) {
   const { db } = deps;
+  const writers = new WeakMap<Kysely<DB>, ReturnType<typeof createGroupWriter>>();
 
   return {
     /** Append one record to the chain, inside `executor`'s transaction when it is one (else in a short one). */
     async record(executor: Executor, entry: AuditEntry): Promise<void> {
       if (executor.isTransaction) {
-        await append(executor as Transaction<DB>, entry);
+        await appendMany(executor as Transaction<DB>, [entry]);
         return;
       }
-      await executor.transaction().execute((tx) => append(tx, entry));
+      let write = writers.get(executor);
+      if (!write) {
+        write = createGroupWriter(executor);
+        writers.set(executor, write);
+      }
+      await write(entry);
     },
 
     /** One row of the login log (every attempt, successful or not). */

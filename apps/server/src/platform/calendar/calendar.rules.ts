@@ -94,6 +94,11 @@ export function weekdayOf(n: number): number {
 }
 
 /** Today's date in China (UTC+8, no daylight saving), whatever the server's own timezone. */
+/** Midnight in China (UTC+8, no daylight saving) of `day` (`YYYY-MM-DD`) plus `plusDays`, as an instant. */
+export function chinaDayStart(day: string, plusDays = 0): Date {
+  return new Date(Date.parse(`${day}T00:00:00+08:00`) + plusDays * 86_400_000);
+}
+
 export function todayInChina(now: number = Date.now()): string {
   return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 }

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { NOTIFY_MARK, withNotifyAfterCommit } from './after-commit.ts';
 import { acquireDataDirLock, type DataDirLock } from './datadir-lock.ts';
 import type { DB } from './schema.ts';
 
@@ -57,7 +58,7 @@ async function openPGlite(opts: OpenOptions): Promise<Database> {
     lock?.release();
     throw err;
   }
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: withNotifyAfterCommit(new PGliteDialect(pglite)) });
   let closed = false;
   return {
     db,
@@ -100,7 +101,7 @@ async function openPostgres(url: string): Promise<Database> {
       `无法连接 DATABASE_URL 指定的 PostgreSQL（${redactUrl(url)}）：${(err as Error).message}`,
     );
   }
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: withNotifyAfterCommit(new PostgresDialect({ pool })) });
   let listener: pg.Client | undefined;
   const handlers = new Map<string, Set<(payload: string) => void>>();
   let closed = false;
@@ -153,7 +154,10 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** Publish a NOTIFY through the given executor (inside a transaction it is delivered on commit). */
+/**
+ * Publish a NOTIFY through the given executor. Inside a transaction it is sent right after the commit (never for
+ * a rollback) — not as part of it, which would serialise every committing writer (after-commit.ts).
+ */
 export async function notify(db: Kysely<DB>, channel: string, payload: string): Promise<void> {
-  await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+  await sql`${sql.raw(NOTIFY_MARK)} select ${channel}, ${payload}`.execute(db);
 }

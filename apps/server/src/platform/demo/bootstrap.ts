@@ -5,6 +5,17 @@ import { json } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
 import { BUILTIN_ROLES } from '../org/roles.ts';
 
+/** True when this database holds the demo county (the seed leaves a `demo.seeded` ledger event). */
+export async function isDemoDatabase(db: Kysely<DB>): Promise<boolean> {
+  const seeded = await db
+    .selectFrom('ledger_event')
+    .select('id')
+    .where('kind', '=', 'demo.seeded')
+    .limit(1)
+    .executeTakeFirst();
+  return seeded !== undefined;
+}
+
 export async function isOrgEmpty(db: Kysely<DB>): Promise<boolean> {
   const row = await db
     .selectFrom('department')

@@ -1,7 +1,7 @@
 import { CLUE_STATUS_LABELS, type ClueStatus, type ClueTransitionInput } from '@rongjian/shared/api';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { clueTitle, complaintRuleOn, createClueService } from '../../supervision/clues/clues.service.ts';
-import { todayInChina } from '../calendar/calendar.rules.ts';
+import { chinaDayStart, todayInChina } from '../calendar/calendar.rules.ts';
 import type { AppContext } from '../context.ts';
 import { json } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
@@ -43,7 +43,7 @@ export async function writeDemoClues(
   opts: { recentDays?: number; progress?: (m: string) => void; today?: string } = {},
 ): Promise<{ history: number; live: number }> {
   const today = opts.today ?? todayInChina();
-  const cutoff = Date.parse(`${today}T00:00:00+08:00`) - (opts.recentDays ?? 14) * 86_400_000;
+  const cutoff = chinaDayStart(today, -(opts.recentDays ?? 14)).getTime();
   const history = planned.filter((p) => Date.parse(p.receivedAt) < cutoff);
   const live = planned.filter((p) => Date.parse(p.receivedAt) >= cutoff);
   for (let i = 0; i < history.length; i += BATCH) {

@@ -89,4 +89,17 @@ describe('legal limits follow the clue', () => {
       expect.arrayContaining(['clue.received', 'deadline.started']),
     );
   });
+
+  it('lists the clue’s limits for its page, and hides them from another station', async () => {
+    const id = await intake(phoneCall());
+    const res = await officer('GET', `/api/clues/${id}/deadlines`);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = (res.json() as { items: { ruleKey: string; status: string; dueOn: string }[] }).items;
+    expect(items).toEqual([expect.objectContaining({ ruleKey: 'complaint.accept', status: 'running' })]);
+    expect(items[0]?.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const other = await bed.as('officerB');
+    const hidden = await other('GET', `/api/clues/${id}/deadlines`);
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json()).toMatchObject({ code: 'NOT_FOUND' });
+  });
 });

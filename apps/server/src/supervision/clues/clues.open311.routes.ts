@@ -200,6 +200,7 @@ export function registerOpen311Routes(app: App, ctx: AppContext): void {
           );
           const intake = open311ToIntake(ctx, rest);
           const actor = { id: null, name: `Open311 接入方 ${client.name}` };
+          const drawn = await clues.drawNumber(intake);
           const out = await idempotent(
             ctx.db,
             {
@@ -213,6 +214,7 @@ export function registerOpen311Routes(app: App, ctx: AppContext): void {
                 enteredByDepartmentId: null,
                 status: 'registering',
                 tx,
+                drawn,
               });
               return {
                 status: 201,

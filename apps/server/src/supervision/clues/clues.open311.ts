@@ -8,6 +8,7 @@ import {
   PHONE_RE,
 } from '@rongjian/shared/api';
 import { type Kysely, sql } from 'kysely';
+import { isDemoDatabase } from '../../platform/demo/bootstrap.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { publicEvent } from './clues.public.ts';
@@ -459,14 +460,7 @@ export async function clientOfKey(
  * `RONGJIAN_DEMO_OPEN311_KEY`. Never on PostgreSQL (server mode), never on a database without the demo seed.
  */
 export async function ensureDemoOpen311Client(ctx: Pick<AppContext, 'db' | 'config'>): Promise<boolean> {
-  if (ctx.config.backend !== 'pglite') return false;
-  const seeded = await ctx.db
-    .selectFrom('ledger_event')
-    .select('id')
-    .where('kind', '=', 'demo.seeded')
-    .limit(1)
-    .executeTakeFirst();
-  if (!seeded) return false;
+  if (ctx.config.backend !== 'pglite' || !(await isDemoDatabase(ctx.db))) return false;
   await ctx.db
     .insertInto('open311_client')
     .values({

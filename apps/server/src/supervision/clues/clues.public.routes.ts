@@ -90,6 +90,7 @@ export function registerPublicClueRoutes(app: App, ctx: AppContext): void {
       const body = req.body;
       checkBusinessLine(ctx, body.businessLine);
       const key = idempotencyKeyOf(req.headers);
+      const drawn = await clues.drawNumber(publicIntakeToClue(body));
       const out = await idempotent(
         ctx.db,
         { scope: 'public-clue', key, hash: requestHash({ path: '/api/public/clues', body }) },
@@ -100,6 +101,7 @@ export function registerPublicClueRoutes(app: App, ctx: AppContext): void {
             status: 'registering',
             withQueryCode: true,
             tx,
+            drawn,
           });
           return {
             status: 201,

@@ -2,6 +2,7 @@ import type { ClueKind, ClueStatus } from '@rongjian/shared/api';
 import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { SessionUser } from '../../platform/auth/auth.user.ts';
 import { inDataScope } from '../../platform/auth/data-scope.ts';
+import { chinaDayStart } from '../../platform/calendar/calendar.rules.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { likeContains, likePrefix } from '../../platform/db/like.ts';
 
@@ -60,8 +61,10 @@ export function applyFilter(q: ClueQuery, f: ClueFilter): ClueQuery {
   if (f.departmentId) out = out.where('c.department_id', '=', f.departmentId);
   if (f.gridId) out = out.where('c.grid_id', '=', f.gridId);
   if (f.entityId) out = out.where('c.entity_id', '=', f.entityId);
-  if (f.receivedFrom) out = out.where('c.receipt_day', '>=', f.receivedFrom);
-  if (f.receivedTo) out = out.where('c.receipt_day', '<=', f.receivedTo);
+  // Receipt days are China days; as bounds on received_at the (…, received_at desc, id desc) indexes serve the
+  // range instead of a scan filtering receipt_day (1,000,000 clues: 215 ms → see docs/performance.md).
+  if (f.receivedFrom) out = out.where('c.received_at', '>=', chinaDayStart(f.receivedFrom));
+  if (f.receivedTo) out = out.where('c.received_at', '<', chinaDayStart(f.receivedTo, 1));
   if (f.q) {
     const text = f.q;
     if (/^XS\d{6,}$/i.test(text)) {

@@ -10,6 +10,7 @@ import {
   cluePageSchema,
   clueStatusSchema,
   clueTransitionSchema,
+  deadlineSchema,
 } from '@rongjian/shared/api';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,6 +23,7 @@ import { filterText, idParams } from '../../platform/org/org.schemas.ts';
 import { XLSX_MIME } from '../../platform/org/users.excel.ts';
 import { MAX_ATTACHMENT_BYTES, storeAttachment } from './clues.attachments.ts';
 import { buildClueExport } from './clues.excel.ts';
+import { createDeadlineService } from '../../platform/deadlines/deadlines.service.ts';
 import { CLUE_EDGES } from './clues.machine.ts';
 import { visibleClues } from './clues.repo.ts';
 import { createClueService } from './clues.service.ts';
@@ -152,6 +154,8 @@ export function registerClueRoutes(app: App, ctx: AppContext): void {
         });
       }
       // A retry with the same Idempotency-Key (per user) returns the first answer and creates nothing.
+      // Drawn before the idempotent transaction: the day counter's lock must not last the whole intake.
+      const drawn = await clues.drawNumber(req.body);
       const { body: created } = await idempotent(
         ctx.db,
         { scope: `clue:user:${viewer.id}`, key: idempotencyKeyOf(req.headers), hash: requestHash(req.body) },
@@ -162,6 +166,7 @@ export function registerClueRoutes(app: App, ctx: AppContext): void {
             enteredByDepartmentId: viewer.departmentId,
             status: 'sorting',
             tx,
+            drawn,
           }),
         }),
       );
@@ -182,6 +187,25 @@ export function registerClueRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (req) => clues.get(requireUser(req), req.params.id),
+  );
+
+  const deadlines = createDeadlineService(ctx);
+  app.get(
+    '/api/clues/:id/deadlines',
+    {
+      config: { policy: { permission: 'clue:clue:read' } },
+      schema: {
+        tags: TAGS,
+        summary: '线索的法定时限（受理、调解、核查、告知，以及调度单等关联事项的时限）',
+        params: idParams,
+        response: { 200: z.object({ items: z.array(deadlineSchema) }) },
+      },
+    },
+    async (req) => {
+      // Visible clue first (404 outside the viewer's data scope), then every limit linked to it.
+      await clues.get(requireUser(req), req.params.id);
+      return { items: await deadlines.forClue(ctx.db, req.params.id) };
+    },
   );
 
   app.post(

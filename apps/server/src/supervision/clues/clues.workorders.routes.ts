@@ -109,6 +109,26 @@ export function registerWorkOrderRoutes(app: App, ctx: AppContext): void {
     },
   );
 
+  app.get(
+    '/api/workorders/sms-key',
+    {
+      config: { policy: { permission: 'clue:workorder:configure' } },
+      schema: {
+        tags: TAGS,
+        summary: '短信网关密钥是否已设置（从不返回密钥本身）',
+        response: { 200: z.object({ hasKey: z.boolean() }) },
+      },
+    },
+    async () => {
+      const row = await ctx.db
+        .selectFrom('sms_credential')
+        .select('key_enc')
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      return { hasKey: Boolean(row?.key_enc) };
+    },
+  );
+
   app.put(
     '/api/workorders/sms-key',
     {

@@ -374,6 +374,31 @@ describe('result push-back', () => {
   });
 });
 
+describe('SMS gateway key', () => {
+  it('is write-only: stored encrypted, reported only as set or not, cleared with null, for configurers only', async () => {
+    const key = 'sms-gateway-key-0123456789';
+    expect((await director('PUT', '/api/workorders/sms-key', { key })).json()).toEqual({ hasKey: true });
+    expect((await director('GET', '/api/workorders/sms-key')).json()).toEqual({ hasKey: true });
+    const row = await bed.t.ctx.db
+      .selectFrom('sms_credential')
+      .select('key_enc')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    expect(row.key_enc).not.toContain(key);
+    expect(bed.t.ctx.pii.decrypt(row.key_enc!)).toBe(key);
+    const short = await director('PUT', '/api/workorders/sms-key', { key: 'short' });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().message).toContain('至少 8 个字符');
+    expect((await director('PUT', '/api/workorders/sms-key', { key: null })).json()).toEqual({
+      hasKey: false,
+    });
+    expect((await director('GET', '/api/workorders/sms-key')).json()).toEqual({ hasKey: false });
+    const analyst = await bed.as('analyst'); // reads clues, configures nothing
+    expect((await analyst('GET', '/api/workorders/sms-key')).statusCode).toBe(403);
+    expect((await analyst('PUT', '/api/workorders/sms-key', { key })).statusCode).toBe(403);
+  });
+});
+
 describe('reply and satisfaction', () => {
   async function intake(over: Record<string, unknown>) {
     const res = await director('POST', '/api/clues', phoneCall(over));

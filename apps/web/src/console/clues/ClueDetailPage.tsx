@@ -31,6 +31,7 @@ import { MaskedValue } from '../../shared/pii/MaskedValue.tsx';
 import { QueryError } from '../../shared/ui/QueryError.tsx';
 import { type ClueDetail, dateTime, useClue, useUploadAttachment } from './api.ts';
 import { ClueActionButtons } from './ClueActions.tsx';
+import { ClueDeadlinesCard } from './ClueDeadlinesCard.tsx';
 import { ClueExtraButtons } from './ClueExtraActions.tsx';
 import { ClueMap } from './ClueMap.tsx';
 import { ClueTimeline } from './ClueTimeline.tsx';
@@ -416,6 +417,7 @@ export default function ClueDetailPage() {
           </Col>
           <Col xs={24} xl={10}>
             <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+              <ClueDeadlinesCard clueId={clue.id} />
               <Card title="位置" variant="borderless">
                 <ClueMap clue={clue} />
               </Card>

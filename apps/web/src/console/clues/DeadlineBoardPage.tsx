@@ -1,10 +1,4 @@
-import {
-  type Deadline,
-  type DeadlineBoardPage as BoardPage,
-  type DeadlineDetail,
-  DEADLINE_STATE_LABELS,
-  DEADLINE_STATUS_LABELS,
-} from '@rongjian/shared/api';
+import type { Deadline, DeadlineBoardPage as BoardPage, DeadlineDetail } from '@rongjian/shared/api';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -30,6 +24,7 @@ import { Link } from 'react-router';
 import { api, errorMessage } from '../../shared/api/client.ts';
 import { useCurrentUser } from '../../shared/auth/api.ts';
 import { can } from '../../shared/auth/permissions.ts';
+import { DeadlineStateTag, deadlineUnit as unit, remainingText } from './deadlineLabels.tsx';
 
 // Server contract: `@rongjian/shared/api` (deadlines.ts), `/api/deadlines*`.
 type Tab = 'warning' | 'overdue' | 'running';
@@ -65,23 +60,6 @@ function useDeadlineAction<V>(fn: (v: V) => Promise<DeadlineDetail>) {
     mutationFn: fn,
     onSuccess: () => qc.invalidateQueries({ queryKey: deadlineKeys.all }),
   });
-}
-
-function unit(d: Pick<Deadline, 'dayKind'>): string {
-  return d.dayKind === 'working' ? '个工作日' : '日';
-}
-
-function remainingText(d: Deadline): string {
-  if (d.status === 'paused') return '已中止计时';
-  if (d.remainingDays === null) return '—';
-  if (d.remainingDays === 0) return '今日到期';
-  return d.remainingDays > 0 ? `剩余 ${d.remainingDays} ${unit(d)}` : `超期 ${-d.remainingDays} ${unit(d)}`;
-}
-
-function StateTag({ d }: { d: Deadline }) {
-  if (d.state === null) return <Tag>{DEADLINE_STATUS_LABELS[d.status]}</Tag>;
-  const color = { normal: 'blue', warning: 'orange', overdue: 'red' }[d.state];
-  return <Tag color={color}>{DEADLINE_STATE_LABELS[d.state]}</Tag>;
 }
 
 function Subject({ d }: { d: Deadline }) {
@@ -246,7 +224,7 @@ export default function DeadlineBoardPage() {
             width: 100,
             render: (_: unknown, d) => (
               <Space size={2} wrap>
-                <StateTag d={d} />
+                <DeadlineStateTag d={d} />
                 {d.pendingExtension && <Tag color="purple">延期待批</Tag>}
               </Space>
             ),

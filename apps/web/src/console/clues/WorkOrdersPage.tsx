@@ -398,7 +398,69 @@ function RunsTab() {
   );
 }
 
-function OutboxTab() {
+/** The SMS gateway key: write-only (stored encrypted); the page only learns whether one is set. */
+function SmsKeyForm() {
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ key: string }>();
+  const state = useQuery({
+    queryKey: [...keys.outbox, 'sms-key'],
+    queryFn: ({ signal }) => api.get<{ hasKey: boolean }>('/api/workorders/sms-key', undefined, signal),
+  });
+  const save = useMutation({
+    mutationFn: (key: string | null) => api.put<{ hasKey: boolean }>('/api/workorders/sms-key', { key }),
+    onSuccess: (r) => {
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: [...keys.outbox, 'sms-key'] });
+      void message.success(r.hasKey ? '短信网关密钥已保存' : '短信网关密钥已清除');
+    },
+    onError: (e) => void message.error(errorMessage(e)),
+  });
+  return (
+    <Form
+      form={form}
+      layout="inline"
+      style={{ marginBottom: 16 }}
+      onFinish={(v) => save.mutate(v.key)}
+      data-testid="sms-key-form"
+    >
+      <Form.Item label="短信网关密钥">
+        {state.data?.hasKey ? <Tag color="green">已设置</Tag> : <Tag>未设置（使用模拟网关）</Tag>}
+      </Form.Item>
+      <Form.Item
+        name="key"
+        rules={[
+          { required: true, message: '请输入密钥' },
+          { min: 8, message: '密钥至少 8 个字符' },
+        ]}
+      >
+        <Input.Password
+          placeholder="新密钥（加密保存，不会显示）"
+          autoComplete="new-password"
+          style={{ width: 280 }}
+        />
+      </Form.Item>
+      <Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit" loading={save.isPending && save.variables !== null}>
+            保存
+          </Button>
+          {state.data?.hasKey && (
+            <Button
+              danger
+              loading={save.isPending && save.variables === null}
+              onClick={() => save.mutate(null)}
+            >
+              清除
+            </Button>
+          )}
+        </Space>
+      </Form.Item>
+    </Form>
+  );
+}
+
+function OutboxTab({ canConfigure }: { canConfigure: boolean }) {
   const outbox = useQuery({
     queryKey: keys.outbox,
     queryFn: ({ signal }) =>
@@ -409,42 +471,45 @@ function OutboxTab() {
       ),
   });
   return (
-    <Table<SmsOutboxItem>
-      rowKey="id"
-      loading={outbox.isLoading}
-      dataSource={outbox.data?.items ?? []}
-      columns={[
-        { title: '时间', dataIndex: 'createdAt', width: 150, render: time },
-        {
-          title: '线索',
-          dataIndex: 'clueNumber',
-          width: 190,
-          render: (v, r) => (r.clueId ? <Link to={`/clues/${r.clueId}`}>{v}</Link> : '—'),
-        },
-        { title: '号码', dataIndex: 'phoneMasked', width: 130 },
-        {
-          title: '模板',
-          dataIndex: 'template',
-          width: 120,
-          render: (v: string) => REPLY_TEMPLATE_LABELS[v as ReplyTemplate] ?? v,
-        },
-        { title: '内容', dataIndex: 'text' },
-        {
-          title: '状态',
-          dataIndex: 'status',
-          width: 120,
-          render: (v, r) =>
-            v === 'sent' ? (
-              <Tag color="green">{r.gateway === 'fake' ? '已记录（未实发）' : '已发送'}</Tag>
-            ) : (
-              <Tag color="red" title={r.error ?? ''}>
-                发送失败
-              </Tag>
-            ),
-        },
-        { title: '操作人', dataIndex: 'actorName', width: 100 },
-      ]}
-    />
+    <>
+      {canConfigure && <SmsKeyForm />}
+      <Table<SmsOutboxItem>
+        rowKey="id"
+        loading={outbox.isLoading}
+        dataSource={outbox.data?.items ?? []}
+        columns={[
+          { title: '时间', dataIndex: 'createdAt', width: 150, render: time },
+          {
+            title: '线索',
+            dataIndex: 'clueNumber',
+            width: 190,
+            render: (v, r) => (r.clueId ? <Link to={`/clues/${r.clueId}`}>{v}</Link> : '—'),
+          },
+          { title: '号码', dataIndex: 'phoneMasked', width: 130 },
+          {
+            title: '模板',
+            dataIndex: 'template',
+            width: 120,
+            render: (v: string) => REPLY_TEMPLATE_LABELS[v as ReplyTemplate] ?? v,
+          },
+          { title: '内容', dataIndex: 'text' },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            width: 120,
+            render: (v, r) =>
+              v === 'sent' ? (
+                <Tag color="green">{r.gateway === 'fake' ? '已记录（未实发）' : '已发送'}</Tag>
+              ) : (
+                <Tag color="red" title={r.error ?? ''}>
+                  发送失败
+                </Tag>
+              ),
+          },
+          { title: '操作人', dataIndex: 'actorName', width: 100 },
+        ]}
+      />
+    </>
   );
 }
 
@@ -460,7 +525,7 @@ export default function WorkOrdersPage() {
           ...(canImport ? [{ key: 'import', label: '导入工单', children: <ImportTab /> }] : []),
           { key: 'runs', label: '导入批次', children: <RunsTab /> },
           { key: 'sources', label: '对接配置', children: <SourcesTab canConfigure={canConfigure} /> },
-          { key: 'outbox', label: '短信发件箱', children: <OutboxTab /> },
+          { key: 'outbox', label: '短信发件箱', children: <OutboxTab canConfigure={canConfigure} /> },
         ]}
       />
     </Card>
