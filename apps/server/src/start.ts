@@ -7,7 +7,9 @@ import { MigrationFailedError, migrateToLatest, SchemaTooNewError } from './plat
 import { bootstrapAdministrator, isOrgEmpty } from './platform/demo/bootstrap.ts';
 import { demoExportDir, mountDemoExchange } from './platform/demo/exchange.ts';
 import { printDemoAccounts, seedDemoCounty } from './platform/demo/seed.ts';
+import { mountDemoWorkOrderPlatform } from './platform/demo/workorders.ts';
 import { ensureDemoOpen311Client } from './supervision/clues/clues.open311.ts';
+import { ensureTriageModel } from './supervision/analysis/analysis.triage.ts';
 import { buildApp } from './platform/http/app.ts';
 import { recoverExchange } from './support/exchange/exchange.jobs.ts';
 import { ensureWebBuild, webDist } from './web-build.ts';
@@ -48,6 +50,10 @@ export async function start(opts: StartOptions): Promise<void> {
     const applied = await migrateToLatest(database.db);
     if (applied.length) console.log(`数据库迁移完成：${applied.join(', ')}`);
     const ctx = await createContext(config, database);
+    // The triage model (issue 6): the active version, or the shipped one imported on first start.
+    await ensureTriageModel(ctx.db).catch((err) =>
+      console.warn(`自动分拣模型未载入：${(err as Error).message}`),
+    );
 
     if (opts.role !== 'worker' && (await isOrgEmpty(ctx.db))) {
       if (config.backend === 'pglite' && config.seed) {
@@ -85,6 +91,9 @@ export async function start(opts: StartOptions): Promise<void> {
       const app = await buildApp(ctx, { webDist: serveWeb ? webDist : undefined, logger: true });
       if (config.backend === 'pglite') {
         await mountDemoExchange(app, ctx, { dataDir: config.dataDir, port: config.port });
+        if (await mountDemoWorkOrderPlatform(app, ctx, { port: config.port })) {
+          console.log('演示 12315 平台已挂载：办结结果回传到本机模拟平台。');
+        }
       }
       await app.listen({ port: config.port, host: config.host });
       console.log(

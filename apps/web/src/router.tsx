@@ -17,6 +17,10 @@ const EntityProfilePage = lazy(() => import('./console/entities/EntityProfilePag
 const RiskOverviewPage = lazy(() => import('./console/risk/RiskOverviewPage.tsx'));
 const MapPage = lazy(() => import('./console/map/MapPage.tsx'));
 const DeadlineBoardPage = lazy(() => import('./console/clues/DeadlineBoardPage.tsx'));
+const DispatchBoardPage = lazy(() => import('./console/dispatch/DispatchBoardPage.tsx'));
+const DispatchOrderPage = lazy(() => import('./console/dispatch/DispatchOrderPage.tsx'));
+const DispatchRulesPage = lazy(() => import('./console/dispatch/DispatchRulesPage.tsx'));
+const DispatchAvailabilityPage = lazy(() => import('./console/dispatch/AvailabilityPage.tsx'));
 const MergeQueuePage = lazy(() => import('./console/fusion/MergeQueuePage.tsx'));
 const ClueListPage = lazy(() => import('./console/clues/ClueListPage.tsx'));
 const ClueIntakePage = lazy(() => import('./console/clues/ClueIntakePage.tsx'));
@@ -25,6 +29,9 @@ const ClueMergeQueuePage = lazy(() => import('./console/clues/ClueMergeQueuePage
 const WorkOrdersPage = lazy(() => import('./console/clues/WorkOrdersPage.tsx'));
 const SortRulesPage = lazy(() => import('./console/clues/SortRulesPage.tsx'));
 const RefusalGroundsPage = lazy(() => import('./console/clues/RefusalGroundsPage.tsx'));
+const ModelsPage = lazy(() => import('./console/analysis/ModelsPage.tsx'));
+const FindingsPage = lazy(() => import('./console/analysis/FindingsPage.tsx'));
+const ReviewPage = lazy(() => import('./console/analysis/ReviewPage.tsx'));
 const CalendarSettingsPage = lazy(() => import('./console/system/calendar/CalendarSettingsPage.tsx'));
 const Open311ClientsPage = lazy(() => import('./console/system/Open311ClientsPage.tsx'));
 const PublicIntakePage = lazy(() => import('./public/PublicIntakePage.tsx'));
@@ -44,6 +51,8 @@ const SecurityPolicyPage = lazy(() => import('./console/security/policy/Security
 const LoginLogPage = lazy(() => import('./console/audit/logins/LoginLogPage.tsx'));
 const AuditLogPage = lazy(() => import('./console/audit/logs/AuditLogPage.tsx'));
 const MyNoticesPage = lazy(() => import('./console/notices/MyNoticesPage.tsx'));
+const InboxPage = lazy(() => import('./console/inbox/InboxPage.tsx'));
+const WorkbenchPage = lazy(() => import('./console/analysis/WorkbenchPage.tsx'));
 const ProfilePage = lazy(() => import('./console/profile/ProfilePage.tsx'));
 const ChangePasswordPage = lazy(() => import('./console/login/ChangePasswordPage.tsx'));
 
@@ -119,6 +128,38 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: 'dispatch',
+        element: (
+          <RequirePermission permission="dispatch:order:read">
+            <DispatchBoardPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'dispatch/orders/:id',
+        element: (
+          <RequirePermission permission="dispatch:order:read">
+            <DispatchOrderPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'dispatch/rules',
+        element: (
+          <RequirePermission permission="dispatch:rule:read">
+            <DispatchRulesPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'dispatch/availability',
+        element: (
+          <RequirePermission permission="dispatch:availability:read">
+            <DispatchAvailabilityPage />
+          </RequirePermission>
+        ),
+      },
+      {
         path: 'clues',
         element: (
           <RequirePermission permission="clue:clue:read">
@@ -147,6 +188,30 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="clue:sort-rule:read">
             <SortRulesPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'analysis/findings',
+        element: (
+          <RequirePermission permission="analysis:finding:read">
+            <FindingsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'analysis/models',
+        element: (
+          <RequirePermission permission="analysis:model:read">
+            <ModelsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'analysis/review',
+        element: (
+          <RequirePermission permission="analysis:review:read">
+            <ReviewPage />
           </RequirePermission>
         ),
       },
@@ -299,6 +364,22 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="audit:log:read">
             <AuditLogPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'inbox',
+        element: (
+          <RequirePermission permission="inbox:item:read">
+            <InboxPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'analysis',
+        element: (
+          <RequirePermission permission="analysis:judgment:read">
+            <WorkbenchPage />
           </RequirePermission>
         ),
       },

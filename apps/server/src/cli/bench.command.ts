@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 
 interface BenchOptions {
   entities: string;
@@ -13,13 +13,16 @@ interface BenchOptions {
   clues: string;
   seconds: string;
   concurrency: string;
+  patternClues: string;
+  items: string;
+  part?: 'classify' | 'patterns' | 'inbox';
 }
 
 export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
     .description('性能基准（打印数据，不做断言）')
-    .argument('[suite]', '基准名称：startup | auth | entities | clues', 'startup')
+    .argument('[suite]', '基准名称：startup | auth | entities | clues | analysis', 'startup')
     .option('--entities <n>', 'startup：首次启动生成的经营主体数', '20000')
     .option('--requests <n>', 'auth：每种读取的次数', '2000')
     .option('--logins <n>', 'auth：登录次数', '50')
@@ -36,6 +39,11 @@ export function registerBenchCommand(program: Command): void {
     .option('--clues <n>', 'clues：历史线索条数', '1000000')
     .option('--seconds <n>', 'clues：每项写入压测的秒数', '20')
     .option('--concurrency <n>', 'clues：写入压测的并发数', '16')
+    .option('--pattern-clues <n>', 'analysis：模式检测所用一年内的线索条数', '50000')
+    .option('--items <n>', 'analysis：待办基准的待办事项条数（约 100 万条线索的量）', '2000000')
+    .addOption(
+      new Option('--part <part>', 'analysis：只运行其中一项').choices(['classify', 'patterns', 'inbox']),
+    )
     .action(async (suite: string, opts: BenchOptions) => {
       if (suite === 'startup') {
         const { benchStartup } = await import('../../bench/startup.bench.ts');
@@ -63,8 +71,27 @@ export function registerBenchCommand(program: Command): void {
           queries: Math.max(50, Number(opts.queries)),
           keep: opts.keep === true,
         });
+      } else if (suite === 'analysis') {
+        // 综合研判 (issue 6): classification throughput, pattern detectors over a year, the inbox at scale.
+        if (!opts.part || opts.part === 'classify') {
+          const { benchClassify } = await import('../../bench/analysis.classify.ts');
+          await benchClassify({ seconds: Number(opts.seconds) });
+        }
+        if (!opts.part || opts.part === 'patterns') {
+          const { benchPatterns } = await import('../../bench/analysis.patterns.ts');
+          await benchPatterns({ pgUrl: opts.pg, clues: Number(opts.patternClues), keep: opts.keep === true });
+        }
+        if (!opts.part || opts.part === 'inbox') {
+          const { benchInbox } = await import('../../bench/analysis.inbox.ts');
+          await benchInbox({
+            pgUrl: opts.pg,
+            items: Number(opts.items),
+            queries: Math.max(50, Number(opts.queries)),
+            keep: opts.keep === true,
+          });
+        }
       } else {
-        console.error(`未知的基准：${suite}（可用：startup、auth、entities、clues）`);
+        console.error(`未知的基准：${suite}（可用：startup、auth、entities、clues、analysis）`);
         process.exit(2);
       }
     });

@@ -9,6 +9,8 @@ import { registerImportCommand } from './import.command.ts';
 import { registerKeysCommands } from './keys.command.ts';
 import { registerSeedCommand } from './seed.command.ts';
 import { registerUsccCommand } from './uscc.command.ts';
+import { registerAnalysisCommands } from './analysis.command.ts';
+import { registerModelCommands } from './model.command.ts';
 
 const program = new Command('rongjian')
   .description('融监 — 基层市场监管数字化监管平台 命令行工具')
@@ -40,5 +42,7 @@ registerKeysCommands(program);
 registerUsccCommand(program);
 registerImportCommand(program);
 registerExchangeCommands(program);
+registerModelCommands(program);
+registerAnalysisCommands(program);
 
 await program.parseAsync(process.argv);

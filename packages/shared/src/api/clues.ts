@@ -93,6 +93,7 @@ export const clueTransitionActionSchema = z.enum([
   'transfer',
   'merge',
   'reopen',
+  'returnToDispatch',
 ]);
 export type ClueTransitionAction = z.infer<typeof clueTransitionActionSchema>;
 

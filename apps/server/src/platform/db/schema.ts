@@ -20,6 +20,12 @@ import type { RateLimitTables } from '../http/rate-limit.ts';
 import type { WorkOrderTables } from '../../supervision/clues/clues.workorders.tables.ts';
 import type { SmsTables } from '../../support/sms/sms.tables.ts';
 import type { SettingsTables } from '../settings/settings.tables.ts';
+import type { InboxTables } from '../inbox/inbox.tables.ts';
+import type { AnalysisFindingTables } from '../../supervision/analysis/analysis.findings.tables.ts';
+import type { AnalysisJudgmentTables } from '../../supervision/analysis/analysis.judgments.tables.ts';
+import type { AnalysisModelTables } from '../../supervision/analysis/analysis.model.tables.ts';
+import type { AnalysisReviewTables } from '../../supervision/analysis/analysis.review.tables.ts';
+import type { DispatchTables } from '../../supervision/dispatch/dispatch.tables.ts';
 
 /**
  * Row types of every table, one section per module. Each module's migration creates the tables described here;
@@ -224,6 +230,12 @@ export interface EntityTable {
 
 export interface DB
   extends AuditTables,
+    AnalysisFindingTables,
+    AnalysisJudgmentTables,
+    AnalysisModelTables,
+    AnalysisReviewTables,
+    DispatchTables,
+    InboxTables,
     AuthSecurityTables,
     ClueSortingTables,
     ClueTables,

@@ -19,6 +19,7 @@ import { recomputeRisk } from '../../fusion/risk/risk.compute.ts';
 import { loadGridIndex } from '../../support/gis/gis.locate.ts';
 import { writeDemoClues } from './clues.ts';
 import { planDemoClues } from './clues.plan.ts';
+import { seedDispatchDefaults } from '../../supervision/dispatch/dispatch.seed.ts';
 
 export { printDemoAccounts } from './print.ts';
 
@@ -189,6 +190,7 @@ export async function seedDemoCounty(ctx: SeedContext, opts: SeedOptions): Promi
     });
     progress(`已写入 ${staff.length} 名工作人员（含演示账号）`);
   }
+  await seedDispatchDefaults(ctx.db);
   let clueCount = 0;
   if ((opts.clues ?? 0) > 0) {
     clueCount = await seedClues(ctx as AppContext, {

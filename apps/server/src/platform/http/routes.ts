@@ -7,6 +7,12 @@ import { registerOpen311Routes } from '../../supervision/clues/clues.open311.rou
 import { registerPublicClueRoutes } from '../../supervision/clues/clues.public.routes.ts';
 import { registerClueSortingRoutes } from '../../supervision/clues/clues.sorting.routes.ts';
 import { registerWorkOrderRoutes } from '../../supervision/clues/clues.workorders.routes.ts';
+import { registerAnalysisFindingRoutes } from '../../supervision/analysis/analysis.findings.routes.ts';
+import { registerAnalysisJudgmentRoutes } from '../../supervision/analysis/analysis.judgments.routes.ts';
+import { registerAnalysisModelRoutes } from '../../supervision/analysis/analysis.model.routes.ts';
+import { registerAnalysisReviewRoutes } from '../../supervision/analysis/analysis.review.routes.ts';
+import { registerDispatchRoutes } from '../../supervision/dispatch/dispatch.routes.ts';
+import { registerInboxRoutes } from '../inbox/inbox.routes.ts';
 import { registerExchangeRoutes } from '../../support/exchange/exchange.routes.ts';
 import { registerGisRoutes } from '../../support/gis/gis.routes.ts';
 import { registerGridRoutes } from '../../support/gis/grids.routes.ts';
@@ -63,4 +69,10 @@ export async function registerAllRoutes(app: App, ctx: AppContext): Promise<void
   registerPublicClueRoutes(app, ctx);
   registerOpen311Routes(app, ctx);
   registerWorkOrderRoutes(app, ctx);
+  registerInboxRoutes(app, ctx);
+  registerAnalysisModelRoutes(app, ctx);
+  registerAnalysisFindingRoutes(app, ctx);
+  registerAnalysisJudgmentRoutes(app, ctx);
+  registerAnalysisReviewRoutes(app, ctx);
+  registerDispatchRoutes(app, ctx);
 }

@@ -48,8 +48,11 @@ describe('the worker loop', () => {
       .orderBy('name')
       .execute();
     expect(schedules).toEqual([
+      { name: 'analysis.detect', cron: '15 4 * * *', job_name: 'analysis.detect' },
+      { name: 'analysis.review.monthly', cron: '0 4 1 * *', job_name: 'analysis.review.monthly' },
       { name: 'clues.channels.cleanup', cron: '25 * * * *', job_name: 'clues.channels.cleanup' },
       { name: 'deadlines.sweep', cron: '5 * * * *', job_name: 'deadlines.sweep' },
+      { name: 'dispatch.escalate', cron: '15 * * * *', job_name: 'dispatch.escalate' },
       { name: 'exchange.sweep', cron: '*/5 * * * *', job_name: 'exchange.sweep' },
       { name: 'fusion.resolution.refuse', cron: '40 2 * * *', job_name: 'fusion.resolution.refuse' },
       { name: 'fusion.risk.recompute', cron: '30 1 * * *', job_name: 'fusion.risk.recompute' },

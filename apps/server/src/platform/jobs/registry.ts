@@ -10,6 +10,10 @@ import { registerGisJobs } from '../../support/gis/gis.jobs.ts';
 import { registerClueChannelJobs } from '../../supervision/clues/clues.public.ts';
 import { registerRiskJobs } from '../../fusion/risk/risk.jobs.ts';
 import { registerResolutionJobs } from '../../fusion/resolution/resolution.jobs.ts';
+import { registerAnalysisFindingJobs } from '../../supervision/analysis/analysis.findings.jobs.ts';
+import { registerAnalysisReviewJobs } from '../../supervision/analysis/analysis.review.jobs.ts';
+import { registerDispatchJobs } from '../../supervision/dispatch/dispatch.jobs.ts';
+import { registerAnalysisModelJobs } from '../../supervision/analysis/analysis.model.jobs.ts';
 
 /** Finished jobs are kept this long for the admin page (and for their dedupe keys), then removed. */
 const SUCCEEDED_RETENTION_DAYS = 14;
@@ -28,6 +32,10 @@ export function registerAllJobs(ctx: AppContext): void {
   registerGisJobs(ctx);
   registerRiskJobs(ctx);
   registerClueChannelJobs(ctx);
+  registerAnalysisFindingJobs(ctx);
+  registerAnalysisReviewJobs(ctx);
+  registerDispatchJobs(ctx);
+  registerAnalysisModelJobs(ctx);
   ctx.jobs.define({
     name: 'platform.session.cleanup',
     payload: z.object({}),

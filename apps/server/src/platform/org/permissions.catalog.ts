@@ -75,6 +75,7 @@ const CRUD: ButtonSpec[] = [
 export const PERMISSION_CATALOG: readonly PermissionNode[] = [
   dir('workbench', '工作台', 'business', [
     menu('县域概览', '/', 'overview:county', 'business'),
+    menu('我的待办', '/inbox', 'inbox:item', 'business'),
     button('ledger:event:read', '查看流转台账', 'business'),
     button('pii:value:reveal', '查看完整个人信息', 'business'),
   ]),
@@ -115,17 +116,30 @@ export const PERMISSION_CATALOG: readonly PermissionNode[] = [
     ]),
   ]),
   dir('analysis', '综合研判', 'business', [
-    menu('研判工作台', '/analysis', 'analysis:judgment', 'business', [
-      ['create', '研判'],
-      ['update', '修改'],
+    menu('研判工作台', '/analysis', 'analysis:judgment', 'business', [['create', '研判']]),
+    menu('模式发现', '/analysis/findings', 'analysis:finding', 'business', [
+      ['run', '立即检测'],
+      ['update', '处理发现'],
     ]),
+    menu('模型评估', '/analysis/models', 'analysis:model', 'business', [
+      ['train', '训练新版本'],
+      ['activate', '启用版本'],
+    ]),
+    menu('研判复盘', '/analysis/review', 'analysis:review', 'business', [['create', '生成报告']]),
   ]),
   dir('dispatch', '指挥调度', 'business', [
-    menu('调度单', '/dispatch', 'dispatch:order', 'business', [
+    menu('调度台', '/dispatch', 'dispatch:order', 'business', [
       ['create', '派单'],
-      ['update', '修改'],
+      ['sign', '签收'],
+      ['handle', '办理/办结'],
+      ['return', '退回'],
+      ['transfer', '转办'],
+      ['extend', '申请延期'],
+      ['approve', '审批转办/延期'],
       ['urge', '督办'],
     ]),
+    menu('路由规则', '/dispatch/rules', 'dispatch:rule', 'business', CRUD),
+    menu('人员可用性', '/dispatch/availability', 'dispatch:availability', 'business', CRUD),
   ]),
   dir('inspection', '执行处置·监管', 'business', [
     menu('检查事项清单', '/inspection/items', 'inspection:item', 'business', CRUD),

@@ -13,7 +13,13 @@ export interface RoleDefinition {
   permissions: string[];
 }
 
-const BUSINESS_READ = ['overview:county:read', 'entity:profile:read', 'entity:map:read', 'ledger:event:read'];
+const BUSINESS_READ = [
+  'overview:county:read',
+  'entity:profile:read',
+  'entity:map:read',
+  'ledger:event:read',
+  'inbox:item:read',
+];
 
 export const BUILTIN_ROLES: readonly RoleDefinition[] = [
   {
@@ -66,6 +72,14 @@ export const BUILTIN_ROLES: readonly RoleDefinition[] = [
     permissions: [
       ...BUSINESS_READ,
       'clue:*:*',
+      'dispatch:order:read',
+      'dispatch:order:sign',
+      'dispatch:order:handle',
+      'dispatch:order:return',
+      'dispatch:order:transfer',
+      'dispatch:order:extend',
+      'dispatch:order:approve',
+      'dispatch:availability:*',
       'inspection:*:*',
       'enforcement:*:*',
       'system:calendar:read',
@@ -79,6 +93,10 @@ export const BUILTIN_ROLES: readonly RoleDefinition[] = [
     permissions: [
       ...BUSINESS_READ,
       'clue:*:*',
+      'dispatch:order:read',
+      'dispatch:order:sign',
+      'dispatch:order:handle',
+      'dispatch:order:extend',
       'inspection:*:*',
       'enforcement:case:*',
       'system:calendar:read',
@@ -88,13 +106,25 @@ export const BUILTIN_ROLES: readonly RoleDefinition[] = [
     code: 'analyst',
     name: '研判员',
     dataScope: 'all',
-    permissions: [...BUSINESS_READ, 'clue:*:read', 'analysis:*:*', 'system:calendar:read'],
+    permissions: [
+      ...BUSINESS_READ,
+      'clue:*:read',
+      'analysis:*:*',
+      'dispatch:order:read',
+      'system:calendar:read',
+    ],
   },
   {
     code: 'dispatcher',
     name: '调度员',
     dataScope: 'all',
-    permissions: [...BUSINESS_READ, 'clue:*:*', 'dispatch:*:*', 'system:calendar:read'],
+    permissions: [
+      ...BUSINESS_READ,
+      'clue:*:*',
+      'analysis:judgment:read',
+      'dispatch:*:*',
+      'system:calendar:read',
+    ],
   },
   {
     code: 'clerk',

@@ -11,6 +11,13 @@ import { smsGatewaySetting } from '../../support/sms/sms.settings.ts';
 import { replyTemplatesSetting } from '../../supervision/clues/clues.workorders.settings.ts';
 import { publicIntakeSetting } from '../../supervision/clues/clues.public.settings.ts';
 import { clueDuplicatesSetting } from '../../supervision/clues/clues.settings.ts';
+import { inboxDueSoonSetting } from '../inbox/inbox.settings.ts';
+import { FINDING_SETTINGS } from '../../supervision/analysis/analysis.findings.settings.ts';
+import { reviewTrainingSetting } from '../../supervision/analysis/analysis.review.settings.ts';
+import {
+  dispatchLimitsSetting,
+  dispatchTransferSetting,
+} from '../../supervision/dispatch/dispatch.settings.ts';
 import type { AnySettingDefinition } from './settings.define.ts';
 import { complaintDeadlines, platformInfo, uploadLimits } from './settings.builtin.ts';
 
@@ -37,4 +44,9 @@ export const settingsCatalog: readonly AnySettingDefinition[] = [
   fieldRulesSetting,
   clueDuplicatesSetting,
   publicIntakeSetting,
+  dispatchLimitsSetting,
+  dispatchTransferSetting,
+  inboxDueSoonSetting,
+  ...FINDING_SETTINGS,
+  reviewTrainingSetting,
 ];

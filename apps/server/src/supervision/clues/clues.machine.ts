@@ -115,6 +115,15 @@ export const CLUE_EDGES: readonly ClueEdge[] = [
     permission: 'clue:clue:handle',
     requires: ['reason'],
   },
+  {
+    // 指挥调度: the receiving department returns the order (退回) and the clue waits for dispatch again.
+    action: 'returnToDispatch',
+    label: '退回待调度',
+    from: ['handling'],
+    to: 'dispatching',
+    permission: 'dispatch:order:return',
+    requires: ['reason'],
+  },
 ];
 
 export function edgeFor(action: ClueTransitionAction): ClueEdge {

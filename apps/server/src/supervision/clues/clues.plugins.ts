@@ -8,3 +8,8 @@ import './clues.workorders.hooks.ts';
 import './clues.deadlines.ts';
 
 import './clues.sorting.hooks.ts';
+
+import '../analysis/analysis.queue.ts';
+
+// Issue 6: the triage model fills the sorting fields the rules leave open (registered after the rules).
+import '../analysis/analysis.triage.classifier.ts';

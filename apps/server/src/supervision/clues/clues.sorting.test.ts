@@ -75,7 +75,7 @@ describe('sorting suggestions (rules as data)', () => {
       expect(d.sortSuggestion.businessLine, content).toBe(line);
       expect(d.sortSuggestion.route, content).toBe(route);
       expect(d.businessLine, content).toBe(line);
-      expect(d.sortSuggestion.classifier).toBe('rules');
+      expect(d.sortSuggestion.classifier).toMatch(/^rules/); // rules first; the triage model may fill gaps
       expect(d.sortSuggestion.confidence).toBeGreaterThan(0);
     }
   });

@@ -29,6 +29,7 @@ const NEEDS: Partial<Record<ClueTransitionAction, (keyof ActionValues)[]>> = {
   transfer: ['agency', 'reason'],
   merge: ['targetId'],
   reopen: ['reason'],
+  returnToDispatch: ['reason'],
 };
 
 /** The usual next step, in order of preference; at most one button is highlighted. */

@@ -22,6 +22,14 @@ export const CLUE_EVENT_LABELS: Record<string, string> = {
   'clue.merged': '并入本线索',
   'clue.merged_in': '其他线索并入',
   'clue.reopen': '重新办理',
+  'clue.returnToDispatch': '退回待调度',
+  'analysis.judged': '研判',
+  'analysis.finding.raised': '模式发现（生成线索）',
+  'analysis.finding.confirmed': '确认模式发现',
+  'analysis.finding.dismissed': '忽略模式发现',
+  'dispatch.order.created': '派单',
+  'dispatch.order.returned': '调度单退回',
+  'dispatch.order.completed': '调度单办结',
   'clue.sorted': '分拣确认',
   'clue.sorting': '分拣确认',
   'clue.sortCorrected': '分拣更正',
@@ -134,6 +142,32 @@ export function eventDetails(e: Pick<ClueEvent, 'kind' | 'payload'>): string[] {
   }
   if (e.kind === 'clue.satisfaction' && text(p.label)) {
     out.push(`回访结果：${text(p.label)}${p.reopen ? '，重新办理' : ''}`);
+  }
+  if (e.kind === 'analysis.judged') {
+    if (text(p.disposalLabel)) out.push(`处置方式：${text(p.disposalLabel)}`);
+    if (text(p.conclusion)) out.push(`研判结论：${text(p.conclusion)}`);
+    if (text(p.basis)) out.push(`研判依据：${text(p.basis)}`);
+    if (Array.isArray(p.changes) && p.changes.length > 0) out.push('已更正线索分类');
+    if (Number(p.groupSize ?? 1) > 1) out.push(`与另外 ${Number(p.groupSize) - 1} 条线索一并研判`);
+  }
+  if (e.kind === 'analysis.finding.raised') {
+    if (text(p.detectorLabel)) out.push(`检测规则：${text(p.detectorLabel)}`);
+    const ev = (p.evidence ?? {}) as Record<string, unknown>;
+    const cited = [
+      ...(Array.isArray(ev.clues) ? ev.clues : []),
+      ...(Array.isArray(ev.openClues) ? ev.openClues : []),
+    ]
+      .map((x) => text((x as { number?: unknown }).number))
+      .filter(Boolean);
+    if (cited.length > 0) out.push(`证据线索：${cited.join('、')}`);
+    if (typeof ev.p === 'number') {
+      out.push(
+        `${text(ev.week) ?? ''} 共 ${Number(ev.count)} 条，基线平均 ${Number(ev.baselineMean)} 条，p = ${ev.p.toExponential(2)}`,
+      );
+    }
+    if (text(ev.licenceNo)) out.push(`许可证 ${text(ev.licenceNo)}，有效期至 ${text(ev.validUntil)}`);
+    if (text(ev.documentNo))
+      out.push(`文号 ${text(ev.documentNo)}${text(ev.reason) ? `：${text(ev.reason)}` : ''}`);
   }
   if (e.kind === 'clue.reject' && text(p.groundLabel)) {
     out.push(

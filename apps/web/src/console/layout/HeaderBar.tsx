@@ -9,6 +9,7 @@ import { App, Avatar, Breadcrumb, Button, Divider, Layout, Space, Tag, Tooltip }
 import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../../shared/api/client.ts';
 import { useCurrentUser, useLogout } from '../../shared/auth/api.ts';
+import { InboxBell } from '../inbox/InboxBell.tsx';
 import { NoticeBell } from '../notices/NoticeBell.tsx';
 import type { MenuNode } from './menu.tsx';
 
@@ -45,6 +46,7 @@ export function HeaderBar({ collapsed, onToggle, trail }: Props) {
         <Breadcrumb items={crumbs} />
       </Space>
       <Space size={4}>
+        <InboxBell />
         <NoticeBell />
         <Space size={4} className="rj-user" data-testid="current-user">
           <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1677ff' }} />

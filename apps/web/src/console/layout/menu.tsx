@@ -27,11 +27,16 @@ import {
   TeamOutlined,
   UserOutlined,
   BorderOuterOutlined,
+  CheckSquareOutlined,
+  ExperimentOutlined,
+  LineChartOutlined,
+  RadarChartOutlined,
 } from '@ant-design/icons';
 import type { MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { can } from '../../shared/auth/permissions.ts';
 import type { SessionUser } from '../../shared/auth/types.ts';
+import { InboxMenuLabel } from '../inbox/InboxBell.tsx';
 
 /**
  * The console's menu tree. An entry appears only when the module exists and the user holds its permission;
@@ -51,6 +56,13 @@ export interface MenuNode {
 
 export const MENU: MenuNode[] = [
   { key: '/', label: '首页', icon: <HomeOutlined />, path: '/' },
+  {
+    key: '/inbox',
+    label: '我的待办',
+    icon: <CheckSquareOutlined />,
+    path: '/inbox',
+    permission: 'inbox:item:read',
+  },
   {
     key: '/entities',
     label: '经营主体 (一户一档)',
@@ -126,6 +138,69 @@ export const MENU: MenuNode[] = [
         icon: <CloudSyncOutlined />,
         path: '/clues/workorders',
         permission: 'clue:workorder:read',
+      },
+    ],
+  },
+  {
+    key: 'analysis',
+    label: '综合研判',
+    icon: <ExperimentOutlined />,
+    children: [
+      {
+        key: '/analysis',
+        label: '研判工作台',
+        icon: <AuditOutlined />,
+        path: '/analysis',
+        permission: 'analysis:judgment:read',
+      },
+      {
+        key: '/analysis/models',
+        label: '模型评估',
+        icon: <LineChartOutlined />,
+        path: '/analysis/models',
+        permission: 'analysis:model:read',
+      },
+      {
+        key: '/analysis/findings',
+        label: '模式发现',
+        icon: <RadarChartOutlined />,
+        path: '/analysis/findings',
+        permission: 'analysis:finding:read',
+      },
+      {
+        key: '/analysis/review',
+        label: '研判复盘',
+        icon: <FileSearchOutlined />,
+        path: '/analysis/review',
+        permission: 'analysis:review:read',
+      },
+    ],
+  },
+  {
+    key: 'dispatch',
+    label: '指挥调度',
+    icon: <ControlOutlined />,
+    children: [
+      {
+        key: '/dispatch',
+        label: '调度台',
+        icon: <DesktopOutlined />,
+        path: '/dispatch',
+        permission: 'dispatch:order:read',
+      },
+      {
+        key: '/dispatch/rules',
+        label: '路由规则',
+        icon: <ApartmentOutlined />,
+        path: '/dispatch/rules',
+        permission: 'dispatch:rule:read',
+      },
+      {
+        key: '/dispatch/availability',
+        label: '人员可用性',
+        icon: <TeamOutlined />,
+        path: '/dispatch/availability',
+        permission: 'dispatch:availability:read',
       },
     ],
   },
@@ -283,6 +358,7 @@ type MenuItem = Required<MenuProps>['items'][number];
 export function toAntdItems(nodes: MenuNode[]): MenuItem[] {
   return nodes.map((n) => {
     if (n.children) return { key: n.key, icon: n.icon, label: n.label, children: toAntdItems(n.children) };
+    if (n.key === '/inbox') return { key: n.key, icon: n.icon, label: <InboxMenuLabel label={n.label} /> };
     const label = n.href ? (
       <a key={n.key} href={n.href} target="_blank" rel="noopener noreferrer">
         {n.label}
@@ -295,7 +371,11 @@ export function toAntdItems(nodes: MenuNode[]): MenuItem[] {
 }
 
 /** Pages opened from the header rather than the side menu; they still get a breadcrumb. */
-const HEADER_PAGES: MenuNode[] = [{ key: '/profile', label: '个人中心', path: '/profile' }];
+const HEADER_PAGES: MenuNode[] = [
+  { key: '/profile', label: '个人中心', path: '/profile' },
+  // 调度单 pages are reached from the 调度台, 我的待办 and the clue page: 首页 / 调度单 / 详情.
+  { key: '/dispatch/orders', label: '调度单', path: '/dispatch/orders' },
+];
 
 /** The chain of menu nodes leading to `pathname` (for breadcrumbs and the open submenu), or [] when unknown. */
 export function menuTrail(pathname: string, nodes: MenuNode[] = MENU): MenuNode[] {
