@@ -1,12 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { loadConfig } from '../src/config.ts';
-import { createContext } from '../src/context.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
-import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { seedDemoCounty } from '../src/platform/demo/seed.ts';
 import { buildApp } from '../src/platform/http/app.ts';
+import { BENCH_PASSWORD, benchLogger, percentile, withBenchDatabase } from './bench-support.ts';
 
 /**
  * 我的待办 at city scale (issue 6), on PostgreSQL in a temporary database: `items` inbox items (default 2,000,000 —
@@ -22,67 +18,51 @@ export interface InboxBenchOptions {
   keep?: boolean;
 }
 
-const PASSWORD = 'Bench-Passw0rd';
-const t0 = Date.now();
-const log = (m: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${m}`);
-
-function percentile(samples: number[], q: number): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
-}
+const log = benchLogger();
 
 export async function benchInbox(opts: InboxBenchOptions): Promise<void> {
   const total = opts.items ?? 2_000_000;
   const queries = opts.queries ?? 200;
-  const name = `rongjian_bench_inbox_${process.pid}`;
-  const admin = new pg.Client({ connectionString: opts.pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${name} template template0 encoding 'UTF8'`);
-  await admin.end();
-  const url = new URL(opts.pgUrl);
-  url.pathname = `/${name}`;
-  log(`PostgreSQL：临时数据库 ${name}`);
-  const database = await openDatabase({ databaseUrl: url.toString() });
-  try {
-    await migrateToLatest(database.db);
-    const config = loadConfig({ RONGJIAN_LOG_LEVEL: 'silent', RONGJIAN_MASTER_KEY: 'ab'.repeat(32) });
-    const ctx = await createContext(config, database);
-    const seeded = await seedDemoCounty(ctx, {
-      seed: 42,
-      entities: 2_000,
-      staff: 300,
-      password: PASSWORD,
-      via: 'direct',
-    });
-    const stations = seeded.ids.stations;
-    log(`已生成演示县：${stations.length} 个市场监管所、300 名工作人员`);
+  await withBenchDatabase(
+    { pgUrl: opts.pgUrl, suite: 'inbox', keep: opts.keep },
+    log,
+    async (ctx, database) => {
+      const seeded = await seedDemoCounty(ctx, {
+        seed: 42,
+        entities: 2_000,
+        staff: 300,
+        password: BENCH_PASSWORD,
+        via: 'direct',
+      });
+      const stations = seeded.ids.stations;
+      log(`已生成演示县：${stations.length} 个市场监管所、300 名工作人员`);
 
-    // One officer per 所 receives that 所's named orders; everybody completes some items (已办).
-    const officers: number[] = [];
-    for (const s of stations) {
-      const o = await ctx.db
-        .selectFrom('app_user as u')
-        .innerJoin('user_role as ur', 'ur.user_id', 'u.id')
-        .innerJoin('role as r', 'r.id', 'ur.role_id')
-        .select('u.id')
-        .where('u.department_id', '=', s)
-        .where('r.code', '=', 'officer')
-        .orderBy('u.username')
-        .executeTakeFirstOrThrow();
-      officers.push(Number(o.id));
-    }
-    const staff = (await ctx.db.selectFrom('app_user').select('id').orderBy('id').execute()).map((r) =>
-      Number(r.id),
-    );
+      // One officer per 所 receives that 所's named orders; everybody completes some items (已办).
+      const officers: number[] = [];
+      for (const s of stations) {
+        const o = await ctx.db
+          .selectFrom('app_user as u')
+          .innerJoin('user_role as ur', 'ur.user_id', 'u.id')
+          .innerJoin('role as r', 'r.id', 'ur.role_id')
+          .select('u.id')
+          .where('u.department_id', '=', s)
+          .where('r.code', '=', 'officer')
+          .orderBy('u.username')
+          .executeTakeFirstOrThrow();
+        officers.push(Number(o.id));
+      }
+      const staff = (await ctx.db.selectFrom('app_user').select('id').orderBy('id').execute()).map((r) =>
+        Number(r.id),
+      );
 
-    const CHUNK = 500_000;
-    const span = 180 * 86_400; // half a year of work, in seconds
-    for (let from = 1; from <= total; from += CHUNK) {
-      const to = Math.min(total, from + CHUNK - 1);
-      // i % 20: 0–7 待研判 (any department), 8–13 待调度 (any department), 14–19 调度单 of a 所 (half named).
-      // Open when the block of 20 (one of each kind) is a multiple of 50: 2 % of every kind; 1 in 10 open items
-      // 督办. Created over half a year, due five days later.
-      await sql`
+      const CHUNK = 500_000;
+      const span = 180 * 86_400; // half a year of work, in seconds
+      for (let from = 1; from <= total; from += CHUNK) {
+        const to = Math.min(total, from + CHUNK - 1);
+        // i % 20: 0–7 待研判 (any department), 8–13 待调度 (any department), 14–19 调度单 of a 所 (half named).
+        // Open when the block of 20 (one of each kind) is a multiple of 50: 2 % of every kind; 1 in 10 open items
+        // 督办. Created over half a year, due five days later.
+        await sql`
         insert into inbox_item (source, source_id, title, href, department_id, user_ids, permission, due_at,
           priority, clue_id, state, done_by, done_at, created_at, updated_at)
         select
@@ -105,87 +85,80 @@ export async function benchInbox(opts: InboxBenchOptions): Promise<void> {
           now() - make_interval(secs => ${span} * (${total} - g)::float8 / ${total}),
           now()
         from generate_series(${from}::int, ${to}::int) g`.execute(ctx.db);
-      log(`已写入待办事项 ${to.toLocaleString('zh-CN')} 条`);
-    }
-    await sql`vacuum analyze inbox_item`.execute(database.db);
-    const open = await ctx.db
-      .selectFrom('inbox_item')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('state', '=', 'open')
-      .executeTakeFirstOrThrow();
-    log(`VACUUM ANALYZE inbox_item（未办 ${Number(open.n).toLocaleString('zh-CN')} 条）`);
-
-    const app = await buildApp(ctx);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const login = async (username: string) => {
-      const res = await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: PASSWORD }),
-      });
-      if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-      return res.headers
-        .getSetCookie()
-        .find((c) => c.startsWith('rj_session='))!
-        .split(';')[0]!;
-    };
-    const officer = await ctx.db
-      .selectFrom('app_user')
-      .select(['username', 'department_id'])
-      .where('id', '=', officers[0]!)
-      .executeTakeFirstOrThrow();
-    const head = await ctx.db
-      .selectFrom('app_user as u')
-      .innerJoin('user_role as ur', 'ur.user_id', 'u.id')
-      .innerJoin('role as r', 'r.id', 'ur.role_id')
-      .select('u.username')
-      .where('u.department_id', '=', officer.department_id)
-      .where('r.code', '=', 'station_head')
-      .executeTakeFirstOrThrow();
-    const people: [string, string][] = [
-      [`执法人员 ${officer.username}`, await login(officer.username)],
-      [`所长 ${head.username}`, await login(head.username)],
-      ['研判员 analyst', await login('analyst')],
-      ['调度员 dispatcher', await login('dispatcher')],
-    ];
-    const figures: [string, string, number, number, number][] = [];
-    for (const [who, cookie] of people) {
-      for (const [label, path] of [
-        ['待办第一页（按截止时间）', '/api/inbox?box=todo&sort=due&limit=20'],
-        ['待办数量', '/api/inbox/counts'],
-        ['已办第一页', '/api/inbox?box=done&limit=20'],
-      ] as const) {
-        const samples: number[] = [];
-        let rows = 0;
-        for (let i = 0; i < queries + 20; i++) {
-          const a = performance.now();
-          const res = await fetch(`${base}${path}`, { headers: { cookie } });
-          const body = (await res.json()) as { items?: unknown[]; todo?: number };
-          if (res.status !== 200) throw new Error(`${who} ${path}: ${res.status}`);
-          rows = body.items?.length ?? body.todo ?? 0;
-          if (i >= 20) samples.push(performance.now() - a);
-        }
-        figures.push([who, label, percentile(samples, 0.5), percentile(samples, 0.95), rows]);
+        log(`已写入待办事项 ${to.toLocaleString('zh-CN')} 条`);
       }
-    }
-    await app.close();
+      await sql`vacuum analyze inbox_item`.execute(database.db);
+      const open = await ctx.db
+        .selectFrom('inbox_item')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('state', '=', 'open')
+        .executeTakeFirstOrThrow();
+      log(`VACUUM ANALYZE inbox_item（未办 ${Number(open.n).toLocaleString('zh-CN')} 条）`);
 
-    console.log(
-      `\n我的待办基准（PostgreSQL，${total.toLocaleString('zh-CN')} 条待办事项，其中未办 ${Number(open.n).toLocaleString('zh-CN')} 条）`,
-    );
-    for (const [who, label, p50, p95, rows] of figures) {
+      const app = await buildApp(ctx);
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      const login = async (username: string) => {
+        const res = await fetch(`${base}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+        });
+        if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+        return res.headers
+          .getSetCookie()
+          .find((c) => c.startsWith('rj_session='))!
+          .split(';')[0]!;
+      };
+      const officer = await ctx.db
+        .selectFrom('app_user')
+        .select(['username', 'department_id'])
+        .where('id', '=', officers[0]!)
+        .executeTakeFirstOrThrow();
+      const head = await ctx.db
+        .selectFrom('app_user as u')
+        .innerJoin('user_role as ur', 'ur.user_id', 'u.id')
+        .innerJoin('role as r', 'r.id', 'ur.role_id')
+        .select('u.username')
+        .where('u.department_id', '=', officer.department_id)
+        .where('r.code', '=', 'station_head')
+        .executeTakeFirstOrThrow();
+      const people: [string, string][] = [
+        [`执法人员 ${officer.username}`, await login(officer.username)],
+        [`所长 ${head.username}`, await login(head.username)],
+        ['研判员 analyst', await login('analyst')],
+        ['调度员 dispatcher', await login('dispatcher')],
+      ];
+      const figures: [string, string, number, number, number][] = [];
+      for (const [who, cookie] of people) {
+        for (const [label, path] of [
+          ['待办第一页（按截止时间）', '/api/inbox?box=todo&sort=due&limit=20'],
+          ['待办数量', '/api/inbox/counts'],
+          ['已办第一页', '/api/inbox?box=done&limit=20'],
+        ] as const) {
+          const samples: number[] = [];
+          let rows = 0;
+          for (let i = 0; i < queries + 20; i++) {
+            const a = performance.now();
+            const res = await fetch(`${base}${path}`, { headers: { cookie } });
+            const body = (await res.json()) as { items?: unknown[]; todo?: number };
+            if (res.status !== 200) throw new Error(`${who} ${path}: ${res.status}`);
+            rows = body.items?.length ?? body.todo ?? 0;
+            if (i >= 20) samples.push(performance.now() - a);
+          }
+          figures.push([who, label, percentile(samples, 0.5), percentile(samples, 0.95), rows]);
+        }
+      }
+      await app.close();
+
       console.log(
-        `  ${who.padEnd(22)} ${label.padEnd(16)} 中位 ${p50.toFixed(1)} ms   p95 ${p95.toFixed(1)} ms   （${label === '待办数量' ? `待办 ${rows}` : `${rows} 行`}）   目标 p95 < 50 ms`,
+        `\n我的待办基准（PostgreSQL，${total.toLocaleString('zh-CN')} 条待办事项，其中未办 ${Number(open.n).toLocaleString('zh-CN')} 条）`,
       );
-    }
-  } finally {
-    await database.close();
-    if (!opts.keep) {
-      const a = new pg.Client({ connectionString: opts.pgUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    } else log(`保留数据库 ${name}（--keep）`);
-  }
+      for (const [who, label, p50, p95, rows] of figures) {
+        console.log(
+          `  ${who.padEnd(22)} ${label.padEnd(16)} 中位 ${p50.toFixed(1)} ms   p95 ${p95.toFixed(1)} ms   （${label === '待办数量' ? `待办 ${rows}` : `${rows} 行`}）   目标 p95 < 50 ms`,
+        );
+      }
+    },
+  );
 }

@@ -1,16 +1,11 @@
 import { sql } from 'kysely';
-import pg from 'pg';
-import { loadConfig } from '../src/config.ts';
-import { createContext } from '../src/context.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
-import { migrateToLatest } from '../src/platform/db/migrate.ts';
-import { writeDemoClues } from '../src/platform/demo/clues.ts';
+import { demoClueRefs, writeDemoClues } from '../src/platform/demo/clues.ts';
 import { planDemoClues } from '../src/platform/demo/clues.plan.ts';
 import { buildGrids } from '../src/platform/demo/county.ts';
 import { createRng } from '../src/platform/demo/random.ts';
 import { planCountyEntities, seedDemoCounty } from '../src/platform/demo/seed.ts';
-import { loadGridIndex } from '../src/support/gis/gis.locate.ts';
 import { DETECTORS, runDetectors } from '../src/supervision/analysis/analysis.findings.ts';
+import { BENCH_PASSWORD, benchLogger, withBenchDatabase } from './bench-support.ts';
 
 /**
  * Pattern detectors over one year of demo-county clues (issue 6, target < 10 s on PostgreSQL), in a temporary
@@ -26,114 +21,79 @@ export interface PatternsBenchOptions {
   keep?: boolean;
 }
 
-const t0 = Date.now();
-const log = (m: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${m}`);
+const log = benchLogger();
 
 export async function benchPatterns(opts: PatternsBenchOptions): Promise<void> {
   const total = opts.clues ?? 50_000;
-  const name = `rongjian_bench_patterns_${process.pid}`;
-  const admin = new pg.Client({ connectionString: opts.pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${name} template template0 encoding 'UTF8'`);
-  await admin.end();
-  const url = new URL(opts.pgUrl);
-  url.pathname = `/${name}`;
-  log(`PostgreSQL：临时数据库 ${name}`);
-  const database = await openDatabase({ databaseUrl: url.toString() });
-  try {
-    await migrateToLatest(database.db);
-    const config = loadConfig({ RONGJIAN_LOG_LEVEL: 'silent', RONGJIAN_MASTER_KEY: 'ab'.repeat(32) });
-    const ctx = await createContext(config, database);
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-    const seeded = await seedDemoCounty(ctx, {
-      seed: 42,
-      entities: 20_000,
-      staff: 300,
-      password: 'Bench-Passw0rd',
-      via: 'direct',
-      today,
-    });
-    log('已生成演示县：20000 个经营主体（含许可证、信用记录）');
+  await withBenchDatabase(
+    { pgUrl: opts.pgUrl, suite: 'patterns', keep: opts.keep },
+    log,
+    async (ctx, database) => {
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const seeded = await seedDemoCounty(ctx, {
+        seed: 42,
+        entities: 20_000,
+        staff: 300,
+        password: BENCH_PASSWORD,
+        via: 'direct',
+        today,
+      });
+      log('已生成演示县：20000 个经营主体（含许可证、信用记录）');
 
-    const grids = buildGrids(createRng(42, 'grids'));
-    const { entities } = planCountyEntities(42, grids, 20_000, today);
-    const stored = await ctx.db
-      .selectFrom('entity')
-      .select(['id', 'uscc'])
-      .where('uscc', 'is not', null)
-      .execute();
-    const byUscc = new Map(stored.map((r) => [r.uscc!, Number(r.id)]));
-    const entityIds = new Map<number, number>();
-    entities.forEach((e, i) => {
-      const id = byUscc.get(e.uscc);
-      if (id !== undefined) entityIds.set(i, id);
-    });
-    const gridIndex = await loadGridIndex(ctx.db);
-    const refs = {
-      entityIds,
-      bureauId: seeded.ids.bureau,
-      locate(lng: number, lat: number) {
-        const g = gridIndex.locate(lng, lat);
-        return g ? { gridId: g.id, stationId: g.stationId } : null;
-      },
-      actor: { id: null, name: '基准测试' },
-    };
-    // Two half-years of the generator: the recent one ending today, the older one ending 182 days ago.
-    const halfAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 182 * 86_400_000).toISOString().slice(0, 10);
-    for (const [part, end] of [
-      [0, halfAgo],
-      [1, today],
-    ] as const) {
-      const n = part === 0 ? Math.floor(total / 2) : total - Math.floor(total / 2);
-      const planned = planDemoClues(2000 + part, entities, grids, n, end).map((p) => ({
-        ...p,
-        externalNo: p.externalNo ? `${p.externalNo}-${part}` : null,
-      }));
-      await writeDemoClues(ctx, planned, refs, { recentDays: 0, today: end });
-      log(`已写入历史线索 ${n.toLocaleString('zh-CN')} 条（截至 ${end}）`);
-    }
-    await sql`vacuum analyze`.execute(database.db);
-    log('VACUUM ANALYZE');
+      const grids = buildGrids(createRng(42, 'grids'));
+      const { entities } = planCountyEntities(42, grids, 20_000, today);
+      const refs = await demoClueRefs(ctx, entities, seeded.ids.bureau, '基准测试');
+      // Two half-years of the generator: the recent one ending today, the older one ending 182 days ago.
+      const halfAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 182 * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      for (const [part, end] of [
+        [0, halfAgo],
+        [1, today],
+      ] as const) {
+        const n = part === 0 ? Math.floor(total / 2) : total - Math.floor(total / 2);
+        const planned = planDemoClues(2000 + part, entities, grids, n, end).map((p) => ({
+          ...p,
+          externalNo: p.externalNo ? `${p.externalNo}-${part}` : null,
+        }));
+        await writeDemoClues(ctx, planned, refs, { recentDays: 0, today: end });
+        log(`已写入历史线索 ${n.toLocaleString('zh-CN')} 条（截至 ${end}）`);
+      }
+      await sql`vacuum analyze`.execute(database.db);
+      log('VACUUM ANALYZE');
 
-    const since = new Date(Date.now() - 365 * 86_400_000);
-    const first: string[] = [];
-    let detectSum = 0;
-    let raiseMs = 0;
-    let raised = 0;
-    for (const detector of DETECTORS) {
-      const r = await runDetectors(ctx, { detectors: [detector], since });
-      const x = r.runs[0]!;
-      detectSum += x.detectMs;
-      raiseMs += x.ms - x.detectMs;
-      raised += x.raised;
-      first.push(
-        `  ${detector.padEnd(18)} 检测 ${(x.detectMs / 1000).toFixed(2).padStart(6)} s   共 ${(x.ms / 1000).toFixed(2)} s   新发现 ${x.raised}   留待下次 ${x.deferred}`,
+      const since = new Date(Date.now() - 365 * 86_400_000);
+      const first: string[] = [];
+      let detectSum = 0;
+      let raiseMs = 0;
+      let raised = 0;
+      for (const detector of DETECTORS) {
+        const r = await runDetectors(ctx, { detectors: [detector], since });
+        const x = r.runs[0]!;
+        detectSum += x.detectMs;
+        raiseMs += x.ms - x.detectMs;
+        raised += x.raised;
+        first.push(
+          `  ${detector.padEnd(18)} 检测 ${(x.detectMs / 1000).toFixed(2).padStart(6)} s   共 ${(x.ms / 1000).toFixed(2)} s   新发现 ${x.raised}   留待下次 ${x.deferred}`,
+        );
+      }
+      const again = await runDetectors(ctx, { since, dryRun: true });
+      const againDetect = again.runs.reduce((s, r) => s + r.detectMs, 0);
+      const againKnown = again.runs.reduce((s, r) => s + r.known, 0);
+      const againNew = again.runs.reduce((s, r) => s + r.deferred, 0);
+
+      console.log(
+        `\n模式发现基准（PostgreSQL，一年 ${total.toLocaleString('zh-CN')} 条线索，20000 个经营主体）`,
       );
-    }
-    const again = await runDetectors(ctx, { since, dryRun: true });
-    const againDetect = again.runs.reduce((s, r) => s + r.detectMs, 0);
-    const againKnown = again.runs.reduce((s, r) => s + r.known, 0);
-    const againNew = again.runs.reduce((s, r) => s + r.deferred, 0);
-
-    console.log(
-      `\n模式发现基准（PostgreSQL，一年 ${total.toLocaleString('zh-CN')} 条线索，20000 个经营主体）`,
-    );
-    console.log('首次运行（回溯一年；每个新发现生成一条研判线索，每个规则每次最多 200 条）：');
-    for (const line of first) console.log(line);
-    console.log(`  四个规则检测合计 ${(detectSum / 1000).toFixed(2)} s   目标 < 10 s`);
-    console.log(
-      `  生成线索 ${raised} 条，用时 ${(raiseMs / 1000).toFixed(1)} s（每条 ${(raiseMs / Math.max(1, raised)).toFixed(0)} ms，含登记、分拣、查重、时限、转研判）`,
-    );
-    console.log(
-      `再次检测（只检测不生成）：${(againDetect / 1000).toFixed(2)} s，已发现过 ${againKnown} 条（不再生成），尚未生成 ${againNew} 条（留待下次）`,
-    );
-  } finally {
-    await database.close();
-    if (!opts.keep) {
-      const a = new pg.Client({ connectionString: opts.pgUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    } else log(`保留数据库 ${name}（--keep）`);
-  }
+      console.log('首次运行（回溯一年；每个新发现生成一条研判线索，每个规则每次最多 200 条）：');
+      for (const line of first) console.log(line);
+      console.log(`  四个规则检测合计 ${(detectSum / 1000).toFixed(2)} s   目标 < 10 s`);
+      console.log(
+        `  生成线索 ${raised} 条，用时 ${(raiseMs / 1000).toFixed(1)} s（每条 ${(raiseMs / Math.max(1, raised)).toFixed(0)} ms，含登记、分拣、查重、时限、转研判）`,
+      );
+      console.log(
+        `再次检测（只检测不生成）：${(againDetect / 1000).toFixed(2)} s，已发现过 ${againKnown} 条（不再生成），尚未生成 ${againNew} 条（留待下次）`,
+      );
+    },
+  );
 }

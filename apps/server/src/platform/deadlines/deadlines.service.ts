@@ -394,6 +394,44 @@ export function createDeadlineService(deps: {
       return (await views(tx, [(await repo.findById(tx, row.id)) as repo.DeadlineRow]))[0] ?? null;
     },
 
+    /**
+     * Hand the open limits of a subject to another department and assignee (转办 of a dispatch order): the clock
+     * keeps running — a transfer neither restarts nor extends it. Ledger `deadline.reassigned` per limit.
+     */
+    async reassign(
+      tx: Transaction<DB>,
+      subject: { subjectType: string; subjectId: string | number },
+      to: { departmentId: number; assigneeId: number | null },
+      actor: Actor,
+    ): Promise<number> {
+      const open = await tx
+        .selectFrom('deadline')
+        .select('id')
+        .where('subject_type', '=', subject.subjectType)
+        .where('subject_id', '=', String(subject.subjectId))
+        .where('status', 'in', [...repo.OPEN_STATUSES])
+        .execute();
+      for (const { id } of open) {
+        const row = await locked(tx, id);
+        await tx
+          .updateTable('deadline')
+          .set({
+            department_id: to.departmentId,
+            assignee_id: to.assigneeId,
+            version: row.version + 1,
+            updated_at: new Date(),
+          })
+          .where('id', '=', id)
+          .execute();
+        await event(tx, actor, { ...row, department_id: to.departmentId }, 'deadline.reassigned', {
+          fromDepartmentId: row.department_id,
+          departmentId: to.departmentId,
+          assigneeId: to.assigneeId,
+        });
+      }
+      return open.length;
+    },
+
     /** 中止: the clock stops from today until resumed. Ledger `deadline.paused`. */
     async pause(tx: Transaction<DB>, id: number, actor: Actor, reason: string): Promise<DeadlineDetail> {
       const row = await locked(tx, id);

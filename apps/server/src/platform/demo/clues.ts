@@ -5,6 +5,7 @@ import { chinaDayStart, todayInChina } from '../calendar/calendar.rules.ts';
 import type { AppContext } from '../context.ts';
 import { json } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
+import { loadGridIndex } from '../../support/gis/gis.locate.ts';
 import type { PlannedClue } from './clues.plan.ts';
 
 /**
@@ -22,6 +23,37 @@ export interface DemoClueRefs {
   /** Grid id and its 所 for a point, when the point lies in a grid. */
   locate(lng: number, lat: number): { gridId: number; stationId: number } | null;
   actor: { id: number | null; name: string };
+}
+
+/** The references for the planned county: stored entity ids by plan index (by USCC), grid lookup, who writes. */
+export async function demoClueRefs(
+  ctx: Pick<AppContext, 'db'>,
+  entities: readonly { uscc: string }[],
+  bureauId: number,
+  actorName: string,
+): Promise<DemoClueRefs> {
+  const stored = await ctx.db
+    .selectFrom('entity')
+    .select(['id', 'uscc'])
+    .where('uscc', 'is not', null)
+    .where('merged_into', 'is', null)
+    .execute();
+  const byUscc = new Map(stored.map((r) => [r.uscc!, Number(r.id)]));
+  const entityIds = new Map<number, number>();
+  entities.forEach((e, i) => {
+    const id = byUscc.get(e.uscc);
+    if (id !== undefined) entityIds.set(i, id);
+  });
+  const grids = await loadGridIndex(ctx.db);
+  return {
+    entityIds,
+    bureauId,
+    locate(lng, lat) {
+      const g = grids.locate(lng, lat);
+      return g ? { gridId: g.id, stationId: g.stationId } : null;
+    },
+    actor: { id: null, name: actorName },
+  };
 }
 
 const BATCH = 500;

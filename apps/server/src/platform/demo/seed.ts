@@ -16,8 +16,7 @@ import { planStaff, planStaffPhones } from './staff.ts';
 import { createRng } from './random.ts';
 import { writeDepartments, writeEntities, writeGrids, writePosts, writeStaff } from './write.ts';
 import { recomputeRisk } from '../../fusion/risk/risk.compute.ts';
-import { loadGridIndex } from '../../support/gis/gis.locate.ts';
-import { writeDemoClues } from './clues.ts';
+import { demoClueRefs, writeDemoClues } from './clues.ts';
 import { planDemoClues } from './clues.plan.ts';
 import { seedDispatchDefaults } from '../../supervision/dispatch/dispatch.seed.ts';
 
@@ -310,32 +309,9 @@ async function seedClues(
   },
 ): Promise<number> {
   const planned = planDemoClues(p.seed, p.entities, p.grids, p.count, p.today);
-  const stored = await ctx.db
-    .selectFrom('entity')
-    .select(['id', 'uscc'])
-    .where('uscc', 'is not', null)
-    .where('merged_into', 'is', null)
-    .execute();
-  const byUscc = new Map(stored.map((r) => [r.uscc!, Number(r.id)]));
-  const entityIds = new Map<number, number>();
-  p.entities.forEach((e, i) => {
-    const id = byUscc.get(e.uscc);
-    if (id !== undefined) entityIds.set(i, id);
+  await writeDemoClues(ctx, planned, await demoClueRefs(ctx, p.entities, p.bureauId, '投诉举报受理中心'), {
+    progress: p.progress,
+    today: p.today,
   });
-  const grids = await loadGridIndex(ctx.db);
-  await writeDemoClues(
-    ctx,
-    planned,
-    {
-      entityIds,
-      bureauId: p.bureauId,
-      locate(lng, lat) {
-        const g = grids.locate(lng, lat);
-        return g ? { gridId: g.id, stationId: g.stationId } : null;
-      },
-      actor: { id: null, name: '投诉举报受理中心' },
-    },
-    { progress: p.progress, today: p.today },
-  );
   return planned.length;
 }

@@ -229,14 +229,12 @@ export function createDispatchService(ctx: AppContext) {
       .values(officers.map((x, i) => ({ order_id: Number(o.id), user_id: x.id, lead: i === 0 })))
       .execute();
     // The limit keeps running (a transfer does not restart the clock); it now belongs to the new department.
-    // The deadline service has no reassignment call yet, so the two columns are moved here.
-    await tx
-      .updateTable('deadline')
-      .set({ department_id: to.departmentId, assignee_id: officers[0]!.id, updated_at: new Date() })
-      .where('subject_type', '=', 'dispatch_order')
-      .where('subject_id', '=', String(o.id))
-      .where('status', 'in', ['running', 'paused'])
-      .execute();
+    await deadlines.reassign(
+      tx,
+      { subjectType: 'dispatch_order', subjectId: Number(o.id) },
+      { departmentId: to.departmentId, assigneeId: officers[0]!.id },
+      actor,
+    );
     await orderEvent(tx, actor, { ...o, department_id: to.departmentId }, 'dispatch.order.transferred', {
       label: `转办：${from?.name ?? ''} → ${dept.name}`,
       fromDepartmentName: from?.name ?? null,

@@ -493,6 +493,9 @@ describe('dispatch orders', () => {
         .sort(),
     ).toEqual([ids.b1, ids.b2].sort());
     expect(approved.json().deadline.departmentId).toBe(bed.stationB);
+    // The clock keeps running: a transfer neither restarts nor extends the limit.
+    expect(approved.json().deadline.dueOn).toBe(order.deadline.dueOn);
+    expect(approved.json().deadline.startOn).toBe(order.deadline.startOn);
     // Station A's officers no longer see it; station B's do.
     expect((await a1('GET', `/api/dispatch/orders/${order.id}`)).statusCode).toBe(404);
     expect((await officerB('GET', `/api/dispatch/orders/${order.id}`)).statusCode).toBe(200);

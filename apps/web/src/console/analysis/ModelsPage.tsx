@@ -38,6 +38,7 @@ import { api, errorMessage } from '../../shared/api/client.ts';
 import { useCurrentUser } from '../../shared/auth/api.ts';
 import { can } from '../../shared/auth/permissions.ts';
 import { QueryError } from '../../shared/ui/QueryError.tsx';
+import { ConfusionMatrix } from './ConfusionMatrix.tsx';
 
 const KEY = ['analysis', 'models'] as const;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -475,66 +476,12 @@ function HeadFigures({ head, figures }: { head: TriageHead; figures: HeadFigures
       <Typography.Title level={5} style={{ margin: 0 }}>
         混淆矩阵（行：实际，列：预测）
       </Typography.Title>
-      <ConfusionMatrix labels={figures.confusion.labels.map(label)} matrix={figures.confusion.matrix} />
+      <ConfusionMatrix
+        labels={figures.confusion.labels.map(label)}
+        matrix={figures.confusion.matrix}
+        rowName="实际"
+        columnName="预测"
+      />
     </Space>
-  );
-}
-
-/** Rows are the true class, columns the prediction; colour by the share of the row (green diagonal, red errors). */
-function ConfusionMatrix({ labels, matrix }: { labels: string[]; matrix: number[][] }) {
-  const cell = {
-    border: '1px solid #f0f0f0',
-    padding: '2px 6px',
-    textAlign: 'center' as const,
-    minWidth: 34,
-  };
-  return (
-    <div style={{ overflowX: 'auto' }}>
-      <table style={{ borderCollapse: 'collapse', fontSize: 12 }} aria-label="混淆矩阵">
-        <thead>
-          <tr>
-            <th style={cell} />
-            {labels.map((l) => (
-              <th
-                key={l}
-                style={{ ...cell, writingMode: 'vertical-rl', whiteSpace: 'nowrap', fontWeight: 500 }}
-              >
-                {l}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {matrix.map((row, i) => {
-            const total = row.reduce((a, b) => a + b, 0) || 1;
-            return (
-              <tr key={labels[i]}>
-                <th style={{ ...cell, textAlign: 'right', whiteSpace: 'nowrap', fontWeight: 500 }}>
-                  {labels[i]}
-                </th>
-                {row.map((n, j) => {
-                  const share = n / total;
-                  const bg =
-                    n === 0
-                      ? undefined
-                      : i === j
-                        ? `rgba(82, 196, 26, ${0.15 + 0.6 * share})`
-                        : `rgba(255, 77, 79, ${0.15 + 0.7 * share})`;
-                  return (
-                    <td
-                      key={labels[j]}
-                      style={{ ...cell, background: bg }}
-                      title={`实际 ${labels[i]}，预测 ${labels[j]}：${n} 条`}
-                    >
-                      {n || ''}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
   );
 }

@@ -43,6 +43,7 @@ import { useCurrentUser } from '../../shared/auth/api.ts';
 import { can } from '../../shared/auth/permissions.ts';
 import { QueryError } from '../../shared/ui/QueryError.tsx';
 import { downloadFile } from '../system/users/api.ts';
+import { ConfusionMatrix } from './ConfusionMatrix.tsx';
 
 const KEY = ['analysis', 'review'] as const;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -423,67 +424,13 @@ function FieldFigures({ head, figures }: { head: ReviewField; figures: ReviewFie
         ]}
       />
       <Typography.Text strong>混淆矩阵（行：研判结论，列：模型建议）</Typography.Text>
-      <HeatTable labels={figures.confusion.labels.map(label)} matrix={figures.confusion.matrix} />
+      <ConfusionMatrix
+        labels={figures.confusion.labels.map(label)}
+        matrix={figures.confusion.matrix}
+        rowName="研判"
+        columnName="建议"
+      />
     </Space>
-  );
-}
-
-/** Rows: the analyst's value; columns: the suggestion; colour by the share of the row. */
-function HeatTable({ labels, matrix }: { labels: string[]; matrix: number[][] }) {
-  const cell = {
-    border: '1px solid #f0f0f0',
-    padding: '2px 6px',
-    textAlign: 'center' as const,
-    minWidth: 34,
-  };
-  return (
-    <div style={{ overflowX: 'auto' }}>
-      <table style={{ borderCollapse: 'collapse', fontSize: 12 }} aria-label="混淆矩阵">
-        <thead>
-          <tr>
-            <th style={cell} />
-            {labels.map((l) => (
-              <th
-                key={l}
-                style={{ ...cell, writingMode: 'vertical-rl', whiteSpace: 'nowrap', fontWeight: 500 }}
-              >
-                {l}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {matrix.map((row, i) => {
-            const total = row.reduce((a, b) => a + b, 0) || 1;
-            return (
-              <tr key={labels[i]}>
-                <th style={{ ...cell, textAlign: 'right', whiteSpace: 'nowrap', fontWeight: 500 }}>
-                  {labels[i]}
-                </th>
-                {row.map((n, k) => {
-                  const share = n / total;
-                  const bg =
-                    n === 0
-                      ? undefined
-                      : i === k
-                        ? `rgba(82, 196, 26, ${0.15 + 0.6 * share})`
-                        : `rgba(255, 77, 79, ${0.15 + 0.7 * share})`;
-                  return (
-                    <td
-                      key={labels[k]}
-                      style={{ ...cell, background: bg }}
-                      title={`研判 ${labels[i]}，建议 ${labels[k]}：${n} 条`}
-                    >
-                      {n || ''}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
   );
 }
 

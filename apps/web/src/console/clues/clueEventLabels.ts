@@ -53,6 +53,7 @@ export const CLUE_EVENT_LABELS: Record<string, string> = {
   'deadline.cancelled': '时限撤销',
   'deadline.paused': '时限中止',
   'deadline.resumed': '时限恢复',
+  'deadline.reassigned': '时限移交',
   'deadline.extension.requested': '申请延期',
   'deadline.extension.approved': '延期获批',
   'deadline.extension.rejected': '延期被驳回',
