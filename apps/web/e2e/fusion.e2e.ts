@@ -126,8 +126,20 @@ describe('数据融合（主体合并与字段来源）', () => {
     await card.getByRole('button', { name: '撤销合并' }).click();
     const revert = page.locator('.ant-modal', { hasText: '撤销合并 #' });
     await revert.getByRole('textbox').fill('复核：招牌相同但经营者不同，不是同一主体');
-    await revert.getByRole('button', { name: '撤销合并' }).click();
-    await card.getByText('已撤销').waitFor();
+    // The modal's confirm button was reported unstable (still animating) on a busy CI machine: retry the click
+    // until the merge shows as reverted (after success the modal closes, so a repeated click finds nothing).
+    await expect
+      .poll(
+        async () => {
+          await revert
+            .getByRole('button', { name: '撤销合并' })
+            .click({ timeout: 5_000 })
+            .catch(() => {});
+          return card.getByText('已撤销').count();
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBeGreaterThan(0);
     await page.goto(`${suite.server.url}/entities/${absorbedId}`);
     await page.getByTestId('provenance-card').waitFor();
     await page.getByText('合并记录').first().waitFor();
