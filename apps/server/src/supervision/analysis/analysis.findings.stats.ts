@@ -65,13 +65,3 @@ export function isoWeek(day: string): string {
   const week = 1 + Math.floor((thursday.getTime() - jan1) / (7 * DAY_MS));
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
-
-/** The China-time calendar day of an instant (UTC+8, no daylight saving). */
-export function chinaDayOf(t: Date): string {
-  return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** Midnight at the start of a China-time day, as an instant. */
-export function chinaMidnight(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00+08:00`));
-}

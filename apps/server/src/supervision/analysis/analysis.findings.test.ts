@@ -1,3 +1,4 @@
+import { todayInChina } from '../../platform/calendar/calendar.rules.ts';
 import type { Finding, FindingPage, FindingRunResult } from '@rongjian/shared/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CluesTestBed, startCluesTestBed } from '../../../test/clues-support.ts';
@@ -10,7 +11,6 @@ import { runDetectors } from './analysis.findings.ts';
 import {
   addDays,
   baselineLambda,
-  chinaDayOf,
   isoWeek,
   poissonUpperTail,
   weekStartOf,
@@ -121,7 +121,7 @@ describe('repeat_complaints', () => {
     expect(first.runs[0]).toMatchObject({ detector: 'repeat_complaints', raised: 1, deferred: 0 });
     const [f] = await findingsOf('repeat_complaints');
     expect(f).toMatchObject({
-      finding_key: `repeat_complaints:${shop}:${chinaDayOf(firstAt)}`,
+      finding_key: `repeat_complaints:${shop}:${todayInChina(firstAt.getTime())}`,
       entity_id: shop,
       department_id: bed.stationA,
       grid_id: bed.gridA,
@@ -165,7 +165,7 @@ describe('repeat_complaints', () => {
     expect(later.runs[0]!.raised).toBe(1);
     const all = await findingsOf('repeat_complaints');
     expect(all.map((x) => x.entity_id)).toEqual([shop, shop]);
-    expect(all[1]!.finding_key).toBe(`repeat_complaints:${shop}:${chinaDayOf(secondAt)}`);
+    expect(all[1]!.finding_key).toBe(`repeat_complaints:${shop}:${todayInChina(secondAt.getTime())}`);
   });
 
   it('raises a burst once when two runs race', async () => {
@@ -191,7 +191,7 @@ describe('repeat_complaints', () => {
 
 describe('line_spike', () => {
   it('raises a week whose count is improbable against the previous eight weeks', async () => {
-    const thisWeek = weekStartOf(chinaDayOf(new Date()));
+    const thisWeek = weekStartOf(todayInChina());
     const lastWeek = addDays(thisWeek, -7);
     const at = (day: string, hour: number) =>
       new Date(Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`));
@@ -249,7 +249,7 @@ describe('line_spike', () => {
 
 describe('licence_expiry', () => {
   it('raises licences about to expire without renewal and expired licences of trading entities', async () => {
-    const today = chinaDayOf(new Date());
+    const today = todayInChina();
     const soon = await entity('A');
     const renewed = await entity('A');
     const closed = await entity('B', { status: '注销' });
@@ -301,7 +301,7 @@ describe('licence_expiry', () => {
 
 describe('credit_event', () => {
   it('raises new listings of entities with open clues or live licences, once per credit record', async () => {
-    const today = chinaDayOf(new Date());
+    const today = todayInChina();
     const busy = await entity('A');
     const idle = await entity('A');
     const licensed = await entity('B');

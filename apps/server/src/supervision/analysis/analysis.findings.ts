@@ -1,3 +1,4 @@
+import { chinaDayStart, todayInChina } from '../../platform/calendar/calendar.rules.ts';
 import {
   CLUE_CONTENT_MAX,
   FINDING_DETECTOR_LABELS,
@@ -20,8 +21,6 @@ import {
 import {
   addDays,
   baselineLambda,
-  chinaDayOf,
-  chinaMidnight,
   isoWeek,
   poissonUpperTail,
   weekStartOf,
@@ -201,7 +200,7 @@ async function proposeRepeatComplaints(ctx: AppContext, asOf: Date, since: Date 
       const burst = clues.slice(i, j);
       const refs = burst.map(clueRef);
       const line = mostCommon(burst.map((c) => c.business_line));
-      const startDay = chinaDayOf(new Date(start));
+      const startDay = todayInChina(new Date(start).getTime());
       const title = `「${entity.name}」${rule.windowDays}天内被投诉举报${burst.length}次`;
       out.push({
         key: `repeat_complaints:${entityId}:${startDay}`,
@@ -239,11 +238,11 @@ async function proposeRepeatComplaints(ctx: AppContext, asOf: Date, since: Date 
 
 async function proposeLineSpikes(ctx: AppContext, asOf: Date, since: Date | undefined) {
   const rule = ctx.settings.getAt(lineSpikeSetting, asOf);
-  const today = chinaDayOf(asOf);
+  const today = todayInChina(asOf.getTime());
   const thisWeek = weekStartOf(today);
   // Daily: this (partial) week and last week, in case its last days tipped it over after the previous run.
-  const firstTested = since ? weekStartOf(chinaDayOf(since)) : addDays(thisWeek, -7);
-  const from = chinaMidnight(addDays(firstTested, -7 * rule.baselineWeeks));
+  const firstTested = since ? weekStartOf(todayInChina(since.getTime())) : addDays(thisWeek, -7);
+  const from = chinaDayStart(addDays(firstTested, -7 * rule.baselineWeeks));
   const area = rule.level === 'grid' ? sql.ref('c.grid_id') : sql.ref('c.station_id');
   const earliest = await ctx.db
     .selectFrom('clue')
@@ -253,7 +252,7 @@ async function proposeLineSpikes(ctx: AppContext, asOf: Date, since: Date | unde
     .executeTakeFirst();
   if (!earliest) return [];
   // A week is tested only when its whole baseline lies within the recorded history.
-  const historyStart = chinaDayOf(new Date(earliest.received_at));
+  const historyStart = todayInChina(new Date(earliest.received_at).getTime());
   const counts = await sql<{ line: string; area: string; week: string; count: string }>`
     select c.business_line as line, ${area} as area,
       to_char(date_trunc('week', c.received_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as week,
@@ -336,7 +335,7 @@ async function proposeLineSpikes(ctx: AppContext, asOf: Date, since: Date | unde
   for (const s of spikes) {
     const a = areaById.get(s.area);
     if (!a) continue;
-    const weekEnd = chinaMidnight(addDays(s.week, 7));
+    const weekEnd = chinaDayStart(addDays(s.week, 7));
     const clues = await ctx.db
       .selectFrom('clue as c')
       .select(['c.id', 'c.number', 'c.kind', 'c.business_line', 'c.received_at'])
@@ -344,7 +343,7 @@ async function proposeLineSpikes(ctx: AppContext, asOf: Date, since: Date | unde
       .where('c.business_line', '=', s.line)
       .where('c.merged_into_id', 'is', null)
       .where('c.channel', '<>', 'analysis')
-      .where('c.received_at', '>=', chinaMidnight(s.week))
+      .where('c.received_at', '>=', chinaDayStart(s.week))
       .where('c.received_at', '<', weekEnd < asOf ? weekEnd : asOf)
       .orderBy('c.received_at')
       .limit(100)
@@ -406,7 +405,7 @@ const LICENCE_LABELS: Record<string, string> = {
 
 async function proposeLicenceExpiries(ctx: AppContext, asOf: Date) {
   const rule = ctx.settings.getAt(licenceExpirySetting, asOf);
-  const today = chinaDayOf(asOf);
+  const today = todayInChina(asOf.getTime());
   const until = addDays(today, rule.withinDays);
   const expiredFrom = addDays(today, -rule.expiredWithinDays);
   const rows = await sql<{
@@ -483,7 +482,7 @@ const CREDIT_LABELS: Record<string, string> = {
 
 async function proposeCreditEvents(ctx: AppContext, asOf: Date) {
   const rule = ctx.settings.getAt(creditEventSetting, asOf);
-  const today = chinaDayOf(asOf);
+  const today = todayInChina(asOf.getTime());
   const kinds = rule.includeAbnormal ? ['serious_violation', 'abnormal_operation'] : ['serious_violation'];
   const records = await sql<{
     id: string;

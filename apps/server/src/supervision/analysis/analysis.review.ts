@@ -1,3 +1,4 @@
+import { chinaDayStart } from '../../platform/calendar/calendar.rules.ts';
 import type { BusinessLine, Category12315, DisposalCode } from '@rongjian/shared';
 import {
   type ClueKind,
@@ -40,8 +41,8 @@ const CLOSED_WITHOUT_DISPATCH = ['direct', 'reject'];
 
 /** `[from 00:00, to+1 00:00)` China time. */
 export function periodBounds(from: string, to: string): { start: Date; end: Date } {
-  const start = new Date(`${from}T00:00:00+08:00`);
-  const end = new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 86_400_000);
+  const start = chinaDayStart(from);
+  const end = chinaDayStart(to, 1);
   return { start, end };
 }
 
