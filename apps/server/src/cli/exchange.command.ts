@@ -2,20 +2,17 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.ts';
-import { createContext } from '../context.ts';
-import { runAfterImport } from '../fusion/entities/entities.jobs.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Database } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
-import { cellOf, openRows, scanFile } from '../support/exchange/exchange.files.ts';
-import { startFakeExchangeServer } from '../support/exchange/exchange.fake-server.ts';
-import { syncSource } from '../support/exchange/exchange.http.ts';
 import { fail, openForCli } from './open.ts';
 
 /** The database and every service, as the server wires them (the vault for personnel, settings for fusion). */
 export async function openCliContext(): Promise<{ database: Database; ctx: AppContext }> {
   const database = await openForCli({ migrate: true });
   try {
+    // Loaded when a command runs, not when the CLI starts: the whole application is behind it (~0.7 s).
+    const { createContext } = await import('../context.ts');
     return { database, ctx: await createContext(loadConfig(), database) };
   } catch (err) {
     await database.close();
@@ -33,6 +30,7 @@ export async function afterImportInline(ctx: AppContext, runId: number, wrote: b
     return;
   }
   const t0 = Date.now();
+  const { runAfterImport } = await import('../fusion/entities/entities.jobs.ts');
   await runAfterImport(ctx, { runId });
   console.log(
     `导入后处理完成（批次 ${runId}：定位与网格分配、风险分类重算），用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`,
@@ -57,6 +55,7 @@ export function registerExchangeCommands(program: Command): void {
     .action(async (opts: { source: string }) => {
       const { database, ctx } = await openCliContext();
       try {
+        const { syncSource } = await import('../support/exchange/exchange.http.ts');
         const out = await syncSource(ctx, opts.source, {
           actor: { id: null, name: '命令行同步' },
           enqueueAfterImport: false,
@@ -92,6 +91,7 @@ export function registerExchangeCommands(program: Command): void {
       const records: Record<string, unknown>[] = [];
       try {
         const input = { path: path.resolve(opts.file) };
+        const { cellOf, openRows, scanFile } = await import('../support/exchange/exchange.files.ts');
         const reader = await openRows(input, await scanFile(input));
         for await (const rows of reader.batches()) {
           for (const r of rows) {
@@ -103,6 +103,7 @@ export function registerExchangeCommands(program: Command): void {
         console.error(`错误：无法读取记录文件 ${opts.file}（${(err as Error).message}）`);
         process.exit(1);
       }
+      const { startFakeExchangeServer } = await import('../support/exchange/exchange.fake-server.ts');
       const server = await startFakeExchangeServer({
         records,
         port: opts.port,

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../platform/errors.ts';
-import { runImport } from '../support/exchange/exchange.import.ts';
 import { afterImportInline, openCliContext } from './exchange.command.ts';
 
 const BAR_WIDTH = 30;
@@ -48,6 +47,7 @@ export function registerImportCommand(program: Command): void {
         }
       };
       try {
+        const { runImport } = await import('../support/exchange/exchange.import.ts');
         const outcome = await runImport(ctx, {
           source: opts.source,
           fileName: path.basename(opts.file),

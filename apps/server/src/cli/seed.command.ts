@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.ts';
-import { isOrgEmpty } from '../platform/demo/bootstrap.ts';
 import { MIN_STAFF } from '../platform/demo/staff.ts';
-import { OrgNotEmptyError, printDemoAccounts, seedDemoCounty } from '../platform/demo/seed.ts';
-import { demoExportDir } from '../platform/demo/exchange.ts';
 import { openCliContext } from './exchange.command.ts';
 import { fail } from './open.ts';
 
@@ -65,6 +62,13 @@ export function registerSeedCommand(program: Command): void {
       // Staff phones are encrypted (the vault needs its master key) and the entities come in through the data
       // exchange, so seeding uses the whole application context.
       const { database, ctx } = await openCliContext();
+      // The demo generator loads with the command, not with every CLI start.
+      const [{ isOrgEmpty }, { OrgNotEmptyError, printDemoAccounts, seedDemoCounty }, { demoExportDir }] =
+        await Promise.all([
+          import('../platform/demo/bootstrap.ts'),
+          import('../platform/demo/seed.ts'),
+          import('../platform/demo/exchange.ts'),
+        ]);
       try {
         if (!(await isOrgEmpty(database.db))) {
           console.error(`错误：${new OrgNotEmptyError().message}`);

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -66,7 +66,12 @@ export async function findEntityLink(
   }
   if (by.name && by.name.length >= 4) {
     // Only an exact, unambiguous name links by itself; anything fuzzier is a suggestion for a person.
-    const rows = await base(db).where('name', '=', by.name).limit(2).execute();
+    // Through the lower(name) index (no index on name itself): a sequential scan cost 2 ms per intake at 20,000.
+    const rows = await base(db)
+      .where(sql<string>`lower(name)`, '=', sql<string>`lower(${by.name})`)
+      .where('name', '=', by.name)
+      .limit(2)
+      .execute();
     if (rows.length === 1) return toLink(rows[0]!);
   }
   return undefined;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../db/schema.ts';
 import type { SessionRestriction } from './auth.tables.ts';
 import type { MfaPolicy, PasswordPolicy } from './auth.settings.ts';
@@ -93,16 +94,21 @@ export async function loadSessionUser(
       'd.name as dept_name',
       'd.path as dept_path',
       't.enabled_at as totp_enabled_at',
+      // The roles in the same round trip: this runs for every request that carries a session.
+      (eb) =>
+        jsonArrayFrom(
+          eb
+            .selectFrom('user_role as ur')
+            .innerJoin('role as r', 'r.id', 'ur.role_id')
+            .select(['r.code', 'r.name', 'r.data_scope', 'r.scope_department_ids', 'r.permissions'])
+            .whereRef('ur.user_id', '=', 'u.id')
+            .orderBy('r.id'),
+        ).as('roles'),
     ])
     .where('u.id', '=', userId)
     .executeTakeFirst();
   if (user?.status !== 'active') return null;
-  const roles = await db
-    .selectFrom('user_role as ur')
-    .innerJoin('role as r', 'r.id', 'ur.role_id')
-    .select(['r.code', 'r.name', 'r.data_scope', 'r.scope_department_ids', 'r.permissions'])
-    .where('ur.user_id', '=', userId)
-    .execute();
+  const { roles } = user;
   const permissions = [...new Set(roles.flatMap((r) => r.permissions))].sort();
   const scope: DataScopeView = { all: false, departmentIds: [], self: false };
   const ids = new Set<number>();

@@ -83,24 +83,33 @@ function toEvent(r: {
 
 /** Append one event through `tx` (pass the caller's transaction so the event commits with the change). */
 export async function appendEvent(tx: Executor, e: LedgerAppend): Promise<LedgerEvent> {
-  const row = await tx
+  const [event] = await appendEvents(tx, [e]);
+  return event!;
+}
+
+/** Append several events of one change in one statement, in the order given (ids ascending). */
+export async function appendEvents(tx: Executor, es: readonly LedgerAppend[]): Promise<LedgerEvent[]> {
+  if (es.length === 0) return [];
+  const rows = await tx
     .insertInto('ledger_event')
-    .values({
-      actor_id: e.actor.id,
-      actor_name: e.actor.name,
-      subject_type: e.subjectType,
-      subject_id: String(e.subjectId),
-      clue_id: e.clueId ?? null,
-      department_id: e.departmentId ?? null,
-      kind: e.kind,
-      payload: json(e.payload ?? {}),
-    })
+    .values(
+      es.map((e) => ({
+        actor_id: e.actor.id,
+        actor_name: e.actor.name,
+        subject_type: e.subjectType,
+        subject_id: String(e.subjectId),
+        clue_id: e.clueId ?? null,
+        department_id: e.departmentId ?? null,
+        kind: e.kind,
+        payload: json(e.payload ?? {}),
+      })),
+    )
     .returning(columns)
-    .executeTakeFirstOrThrow();
-  const event = toEvent(row);
+    .execute();
+  const events = rows.map(toEvent).sort((a, b) => a.id - b.id);
   // Only the id travels in the notification (payloads can exceed NOTIFY's 8 kB limit); listeners read the row.
-  await notify(tx as Kysely<DB>, LEDGER_CHANNEL, String(event.id));
-  return event;
+  for (const event of events) await notify(tx as Kysely<DB>, LEDGER_CHANNEL, String(event.id));
+  return events;
 }
 
 export interface TimelineQuery {

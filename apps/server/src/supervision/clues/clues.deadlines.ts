@@ -47,7 +47,7 @@ async function start(
   startOn: string,
 ) {
   const svc = deadlines(ctx);
-  await svc.start(tx, {
+  await svc.open(tx, {
     subjectType: 'clue',
     subjectId: clue.id,
     subjectLabel: clue.number,

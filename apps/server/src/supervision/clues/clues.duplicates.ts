@@ -156,7 +156,11 @@ export async function duplicatesOfClue(
   clue: ClueRow,
   viewer?: SessionUser,
   openOnly = false,
+  justReceived = false,
 ): Promise<DuplicateCandidate[]> {
+  // A clue being received has no split children yet: only a split-off child has relatives to look up.
+  const excludeIds =
+    justReceived && clue.split_from_id === null ? [Number(clue.id)] : await splitRelatives(db, clue);
   return findDuplicates(
     db,
     ctx,
@@ -166,7 +170,7 @@ export async function duplicatesOfClue(
       content: clue.content,
       receivedAt: new Date(clue.received_at),
       channel: clue.channel,
-      excludeIds: await splitRelatives(db, clue),
+      excludeIds,
       openOnly,
     },
     viewer,
@@ -179,7 +183,7 @@ export async function recordDuplicateCandidates(
   ctx: Pick<AppContext, 'settings'>,
   clue: ClueRow,
 ): Promise<number> {
-  const found = await duplicatesOfClue(tx, ctx, clue, undefined, true);
+  const found = await duplicatesOfClue(tx, ctx, clue, undefined, true, true);
   if (found.length === 0) return 0;
   await tx
     .insertInto('clue_duplicate_candidate')

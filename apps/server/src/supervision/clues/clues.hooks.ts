@@ -1,5 +1,5 @@
 import type { ClueTransitionAction, ClueTransitionInput } from '@rongjian/shared/api';
-import type { Selectable, Transaction, Updateable } from 'kysely';
+import type { Insertable, Selectable, Transaction, Updateable } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { Actor } from '../../platform/ledger/ledger.service.ts';
@@ -40,6 +40,15 @@ export type ActionHandler = (
 
 export interface ClueHooks {
   name: string;
+  /**
+   * Columns a module adds to a new clue before its row is inserted (the sorting suggestion): part of the same
+   * insert instead of an update of the row just written. Must not overwrite what the intake set.
+   */
+  beforeInsert?: (
+    tx: Transaction<DB>,
+    ctx: AppContext,
+    draft: Readonly<Insertable<ClueTable>>,
+  ) => Promise<Partial<Insertable<ClueTable>>>;
   /** After the clue row, its parties and the `clue.received` event are written, in the same transaction. */
   afterIntake?: (tx: Transaction<DB>, ctx: AppContext, clue: ClueRow, facts: IntakeFacts) => Promise<void>;
   /** Guards and side effects of one action, before the status changes; throw an AppError to refuse. */

@@ -117,6 +117,26 @@ export function pageOf<O>(
 }
 
 /** The next number of the receipt day: `XS` + `YYYYMMDD` + six digits; the row lock makes it unique across nodes. */
+/**
+ * Draw the next number of `day` in one statement of its own (autocommit), without waiting for the disk: the
+ * counter's row lock goes at once instead of after an fsync, which would cap every node at one number per flush.
+ * `set_config(…, true)` lasts until the end of the statement's implicit transaction — its commit included — and
+ * the pooled connection keeps the server default. Still unique after a crash: the WAL is written in order, so a
+ * clue that uses the number commits durably only after the increment is on disk; a number lost in a crash
+ * belonged to no committed clue (a gap, never a duplicate).
+ */
+export async function drawClueNumber(db: Kysely<DB>, day: string): Promise<string> {
+  const r = await sql<{ last: number }>`
+    insert into clue_day_counter (day, last)
+    select ${day}, 1 from (select set_config('synchronous_commit', 'off', true)) as no_flush_wait
+    on conflict (day) do update set last = clue_day_counter.last + 1
+    returning last`.execute(db);
+  return formatClueNumber(day, Number(r.rows[0]!.last));
+}
+
+const formatClueNumber = (day: string, n: number) =>
+  `XS${day.replace(/-/g, '')}${String(n).padStart(6, '0')}`;
+
 export async function nextClueNumber(tx: Transaction<DB>, day: string): Promise<string> {
   const row = await tx
     .insertInto('clue_day_counter')
@@ -124,7 +144,7 @@ export async function nextClueNumber(tx: Transaction<DB>, day: string): Promise<
     .onConflict((oc) => oc.column('day').doUpdateSet({ last: sql`clue_day_counter.last + 1` }))
     .returning('last')
     .executeTakeFirstOrThrow();
-  return `XS${day.replace(/-/g, '')}${String(row.last).padStart(6, '0')}`;
+  return formatClueNumber(day, row.last);
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   type ClueTransitionInput,
   clueIntakeSchema,
 } from '@rongjian/shared/api';
-import { sql, type Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { SessionUser } from '../../platform/auth/auth.user.ts';
 import { inDataScope } from '../../platform/auth/data-scope.ts';
 import { hasPermission } from '../../platform/auth/permissions.ts';
@@ -20,13 +20,20 @@ import { json } from '../../platform/db/json.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { canSeeEvent } from '../../platform/events/event-bus.ts';
-import { type Actor, appendEvent, clueTimeline } from '../../platform/ledger/ledger.service.ts';
+import {
+  type Actor,
+  appendEvent,
+  appendEvents,
+  clueTimeline,
+  type LedgerAppend,
+} from '../../platform/ledger/ledger.service.ts';
 import { complaintDeadlines } from '../../platform/settings/settings.builtin.ts';
 import { findEntityLink } from '../../fusion/entities/entities.lookup.ts';
 import { idCardProblem } from '../../support/exchange/exchange.checks.ts';
 import { loadGridIndex } from '../../support/gis/gis.locate.ts';
 import type { GridIndex } from '../../support/gis/gis.pip.ts';
 import { type ClueRow, clueHooks, type IntakeFacts } from './clues.hooks.ts';
+import type { ClueTable } from './clues.tables.ts';
 import { actionsFrom, edgeFor } from './clues.machine.ts';
 import './clues.plugins.ts';
 import {
@@ -34,6 +41,7 @@ import {
   type ClueFilter,
   decodeCursor,
   encodeCursor,
+  drawClueNumber,
   nextClueNumber,
   pageOf,
   SUMMARY_COLUMNS,
@@ -169,7 +177,7 @@ export function createClueService(ctx: AppContext) {
     const entity = await findEntityLink(tx, {
       id: input.entityId,
       uscc: input.respondent?.uscc,
-      name: input.respondent?.name,
+      name: input.respondent?.name?.trim(),
     });
     if (input.entityId && !entity) {
       throw new AppError('VALIDATION_FAILED', '所选经营主体不存在', {
@@ -226,50 +234,50 @@ export function createClueService(ctx: AppContext) {
       (entity && entity.lon !== null && entity.lat !== null
         ? { lng: entity.lon, lat: entity.lat }
         : undefined);
-    const row = await tx
-      .insertInto('clue')
-      .values({
-        number,
-        kind: input.kind,
-        channel: input.channel,
-        status: opts.status ?? 'sorting',
-        business_line: input.businessLine ?? null,
-        category_12315: input.category12315 ?? null,
-        title: clueTitle(input.title, input.content),
-        content: cleanText(input.content),
-        request: cleanText(input.request ?? ''),
-        received_at: receivedAt,
-        receipt_day: receiptDay,
-        rule_effective_from: rule.effectiveFrom,
-        regulation: rule.value.regulation,
-        department_id: departmentId,
-        station_id: stationId,
-        grid_id: gridId,
-        lng: location?.lng ?? null,
-        lat: location?.lat ?? null,
-        address: cleanText(input.address ?? ''),
-        entity_id: entity?.id ?? null,
-        respondent_name: cleanText(entity?.name ?? input.respondent?.name ?? ''),
-        respondent_uscc: entity?.uscc ?? input.respondent?.uscc ?? null,
-        respondent_address: cleanText(input.respondent?.address || entity?.address || ''),
-        confidential: input.kind === 'report' ? input.confidential : false,
-        anonymous: input.anonymous || !input.complainant,
-        external_source: opts.external?.source ?? null,
-        external_no: opts.external?.no ?? null,
-        origin_type: opts.origin?.type ?? null,
-        origin_id: opts.origin ? String(opts.origin.id) : null,
-        split_from_id: opts.splitFromId ?? null,
-        merged_into_id: null,
-        query_code_hash: queryCode ? pii.blindIndex('secret', `${number}:${queryCode}`) : null,
-        sort_suggestion: json({}),
-        resolution: json({}),
-        closed_at: null,
-        satisfaction: null,
-        created_by: opts.actor.id,
-        created_by_name: opts.actor.name,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const draft: Insertable<ClueTable> = {
+      number,
+      kind: input.kind,
+      channel: input.channel,
+      status: opts.status ?? 'sorting',
+      business_line: input.businessLine ?? null,
+      category_12315: input.category12315 ?? null,
+      title: clueTitle(input.title, input.content),
+      content: cleanText(input.content),
+      request: cleanText(input.request ?? ''),
+      received_at: receivedAt,
+      receipt_day: receiptDay,
+      rule_effective_from: rule.effectiveFrom,
+      regulation: rule.value.regulation,
+      department_id: departmentId,
+      station_id: stationId,
+      grid_id: gridId,
+      lng: location?.lng ?? null,
+      lat: location?.lat ?? null,
+      address: cleanText(input.address ?? ''),
+      entity_id: entity?.id ?? null,
+      respondent_name: cleanText(entity?.name ?? input.respondent?.name ?? ''),
+      respondent_uscc: entity?.uscc ?? input.respondent?.uscc ?? null,
+      respondent_address: cleanText(input.respondent?.address || entity?.address || ''),
+      confidential: input.kind === 'report' ? input.confidential : false,
+      anonymous: input.anonymous || !input.complainant,
+      external_source: opts.external?.source ?? null,
+      external_no: opts.external?.no ?? null,
+      origin_type: opts.origin?.type ?? null,
+      origin_id: opts.origin ? String(opts.origin.id) : null,
+      split_from_id: opts.splitFromId ?? null,
+      merged_into_id: null,
+      query_code_hash: queryCode ? pii.blindIndex('secret', `${number}:${queryCode}`) : null,
+      sort_suggestion: json({}),
+      resolution: json({}),
+      closed_at: null,
+      satisfaction: null,
+      created_by: opts.actor.id,
+      created_by_name: opts.actor.name,
+    };
+    for (const h of clueHooks()) {
+      if (h.beforeInsert) Object.assign(draft, await h.beforeInsert(tx, ctx, draft));
+    }
+    const row = await tx.insertInto('clue').values(draft).returningAll().executeTakeFirstOrThrow();
     const clueId = Number(row.id);
 
     const person = input.anonymous ? undefined : input.complainant;
@@ -288,7 +296,7 @@ export function createClueService(ctx: AppContext) {
         .execute();
     }
 
-    await appendEvent(tx, {
+    const received: LedgerAppend = {
       actor: opts.actor,
       subjectType: 'clue',
       subjectId: clueId,
@@ -305,19 +313,18 @@ export function createClueService(ctx: AppContext) {
         ...(opts.external ? { externalSource: opts.external.source, externalNo: opts.external.no } : {}),
         ...(opts.origin ? { originType: opts.origin.type, originId: String(opts.origin.id) } : {}),
       },
-    });
-    if (entity) {
-      // The respondent's 一户一档 timeline shows the clue too (no personal data in the payload).
-      await appendEvent(tx, {
-        actor: opts.actor,
-        subjectType: 'entity',
-        subjectId: entity.id,
-        clueId,
-        departmentId,
-        kind: 'clue.linked',
-        payload: { number, kind: input.kind, channel: input.channel, title: row.title },
-      });
-    }
+    };
+    // The respondent's 一户一档 timeline shows the clue too (no personal data in the payload).
+    const linked: LedgerAppend | undefined = entity && {
+      actor: opts.actor,
+      subjectType: 'entity',
+      subjectId: entity.id,
+      clueId,
+      departmentId,
+      kind: 'clue.linked',
+      payload: { number, kind: input.kind, channel: input.channel, title: row.title },
+    };
+    await appendEvents(tx, linked ? [received, linked] : [received]);
     const facts: IntakeFacts = {
       actor: opts.actor,
       enteredByDepartmentId: opts.enteredByDepartmentId ?? null,
@@ -564,14 +571,7 @@ export function createClueService(ctx: AppContext) {
           .where('external_no', '=', opts.external.no)
           .executeTakeFirst());
       if (known) return;
-      const number = await db.transaction().execute(async (tx) => {
-        // The counter row stays locked until this commit, so a commit that waits for the disk caps every node at
-        // one number per fsync (≈ 75/s here). Without the wait the lock goes at once. Still unique after a crash:
-        // the WAL is written in order, so the clue that uses this number can only commit (durably) after this
-        // increment is on disk; a number lost in a crash belonged to no committed clue.
-        await sql`set local synchronous_commit = off`.execute(tx);
-        return nextClueNumber(tx, chinaDay(new Date(at)));
-      });
+      const number = await drawClueNumber(db, chinaDay(new Date(at)));
       return { number, receivedAt };
     },
 

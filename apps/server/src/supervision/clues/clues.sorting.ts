@@ -13,7 +13,7 @@ import {
   sortRulePatchSchema,
   sortRuleSuggestSchema,
 } from '@rongjian/shared/api';
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import { findEntityLink } from '../../fusion/entities/entities.lookup.ts';
 import type { SessionUser } from '../../platform/auth/auth.user.ts';
 import { inDataScope } from '../../platform/auth/data-scope.ts';
@@ -24,23 +24,29 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { type Actor, appendEvent } from '../../platform/ledger/ledger.service.ts';
 import { classify, invalidateSortRules } from './clues.classifier.ts';
 import { type ClueRow, registerClueHooks } from './clues.hooks.ts';
+import type { ClueTable } from './clues.tables.ts';
 import type { ClueService } from './clues.service.ts';
 
-/** Compute the suggestion of a new clue; fill an empty business line / 12315 category, never overwrite. */
-export async function suggestSorting(tx: Transaction<DB>, clue: ClueRow): Promise<SortSuggestion> {
+/**
+ * The suggestion of a new clue, as columns of its row: fills an empty business line / 12315 category, never
+ * overwrites. Respondents are not suggested here: the intake already linked an exact, unambiguous name
+ * (`findEntityLink`); fuzzier candidates come from the analysis module's linking.
+ */
+export async function suggestSorting(
+  tx: Transaction<DB>,
+  clue: Pick<
+    Insertable<ClueTable>,
+    'content' | 'title' | 'channel' | 'kind' | 'business_line' | 'category_12315'
+  >,
+): Promise<Partial<Insertable<ClueTable>>> {
   const s = await classify(tx, clue.content, { title: clue.title, channel: clue.channel, kind: clue.kind });
-  const respondents: SortSuggestion['respondents'] = [];
-  if (clue.entity_id === null && clue.respondent_name.trim().length >= 2) {
-    const e = await findEntityLink(tx, { name: clue.respondent_name.trim() });
-    if (e) respondents.push({ entityId: e.id, name: e.name, uscc: e.uscc });
-  }
   const suggestion: SortSuggestion = {
     ...(s?.kind ? { kind: s.kind } : {}),
     ...(s?.businessLine ? { businessLine: s.businessLine } : {}),
     ...(s?.category12315 ? { category12315: s.category12315 } : {}),
     ...(s?.route ? { route: s.route } : {}),
     ...(s?.departmentId ? { departmentId: s.departmentId } : {}),
-    respondents,
+    respondents: [],
     classifier: s?.classifier ?? 'rules',
     ruleIds: s?.ruleIds ?? [],
     ruleNames: s?.ruleNames ?? [],
@@ -48,27 +54,16 @@ export async function suggestSorting(tx: Transaction<DB>, clue: ClueRow): Promis
     confidence: s?.confidence ?? 0,
     at: new Date().toISOString(),
   };
-  await tx
-    .updateTable('clue')
-    .set({
-      sort_suggestion: json(suggestion),
-      ...(clue.business_line === null && suggestion.businessLine
-        ? { business_line: suggestion.businessLine }
-        : {}),
-      ...(clue.category_12315 === null && suggestion.category12315
-        ? { category_12315: suggestion.category12315 }
-        : {}),
-    })
-    .where('id', '=', clue.id)
-    .execute();
-  return suggestion;
+  return {
+    sort_suggestion: json(suggestion),
+    ...(!clue.business_line && suggestion.businessLine ? { business_line: suggestion.businessLine } : {}),
+    ...(!clue.category_12315 && suggestion.category12315 ? { category_12315: suggestion.category12315 } : {}),
+  };
 }
 
 registerClueHooks({
   name: 'sorting',
-  async afterIntake(tx, _ctx, clue) {
-    await suggestSorting(tx, clue);
-  },
+  beforeInsert: (tx, _ctx, draft) => suggestSorting(tx, draft),
 });
 
 function checkDict(
