@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { SessionUser } from '../../platform/auth/auth.service.ts';
 import { inDataScope } from '../../platform/auth/data-scope.ts';
-import { notify } from '../../platform/db/database.ts';
+import { notifyMany } from '../../platform/db/database.ts';
 import { json } from '../../platform/db/json.ts';
 import { type Actor, LEDGER_CHANNEL } from '../../platform/ledger/ledger.service.ts';
 import type { Executor } from '../entities/entities.repo.ts';
@@ -163,12 +163,10 @@ export async function appendRiskEvents(
     )
     .returning('id')
     .execute();
-  if (rows.length === 1) {
-    await notify(db as Parameters<typeof notify>[0], LEDGER_CHANNEL, String(rows[0]!.id));
-    return;
-  }
-  await sql`select pg_notify(${LEDGER_CHANNEL}, id::text) from unnest(${rows.map((r) => Number(r.id))}::bigint[]) as id`.execute(
-    db,
+  await notifyMany(
+    db as Parameters<typeof notifyMany>[0],
+    LEDGER_CHANNEL,
+    rows.map((r) => String(r.id)),
   );
 }
 

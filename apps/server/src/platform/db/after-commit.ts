@@ -53,10 +53,11 @@ function wrapDriver(d: Driver): Driver {
       const w: DatabaseConnection = {
         async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
           if (q.sql.startsWith(MARK)) {
-            const [channel, payload] = q.parameters as [string, string];
+            const [channel, payloads] = q.parameters as [string, string[]];
+            const items = payloads.map((payload) => ({ channel, payload }));
             const list = held.get(w);
-            if (list) list.push({ channel, payload });
-            else await send(c, [{ channel, payload }]);
+            if (list) list.push(...items);
+            else if (items.length > 0) await send(c, items);
             return { rows: [] };
           }
           return c.executeQuery<R>(q);

@@ -159,5 +159,14 @@ export function redactUrl(url: string): string {
  * a rollback) — not as part of it, which would serialise every committing writer (after-commit.ts).
  */
 export async function notify(db: Kysely<DB>, channel: string, payload: string): Promise<void> {
-  await sql`${sql.raw(NOTIFY_MARK)} select ${channel}, ${payload}`.execute(db);
+  await notifyMany(db, channel, [payload]);
+}
+
+/** Several notifications on one channel: held until commit inside a transaction, one statement outside. */
+export async function notifyMany(
+  db: Kysely<DB>,
+  channel: string,
+  payloads: readonly string[],
+): Promise<void> {
+  await sql`${sql.raw(NOTIFY_MARK)} select ${channel}, ${[...payloads]}`.execute(db);
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { notify } from '../db/database.ts';
+import { notifyMany } from '../db/database.ts';
 import { json } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
 
@@ -108,7 +108,11 @@ export async function appendEvents(tx: Executor, es: readonly LedgerAppend[]): P
     .execute();
   const events = rows.map(toEvent).sort((a, b) => a.id - b.id);
   // Only the id travels in the notification (payloads can exceed NOTIFY's 8 kB limit); listeners read the row.
-  for (const event of events) await notify(tx as Kysely<DB>, LEDGER_CHANNEL, String(event.id));
+  await notifyMany(
+    tx as Kysely<DB>,
+    LEDGER_CHANNEL,
+    events.map((e) => String(e.id)),
+  );
   return events;
 }
 

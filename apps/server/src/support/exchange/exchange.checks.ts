@@ -1,3 +1,4 @@
+import { chinaDayStart } from '../../platform/calendar/calendar.rules.ts';
 /**
  * Field checks of exchange rows: pure, allocation-light functions (a benchmark validates a million rows). Each
  * returns the normalised value, or null / a Chinese reason when the value is not acceptable.
@@ -98,7 +99,7 @@ export function parseDateTime(value: string): string | null {
   const m = DATETIME_RE.exec(value);
   if (!m) {
     const day = parseDate(value);
-    return day ? new Date(`${day}T00:00:00+08:00`).toISOString() : null;
+    return day ? chinaDayStart(day).toISOString() : null;
   }
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const [h, mi, s] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
