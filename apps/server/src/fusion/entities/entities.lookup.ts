@@ -49,20 +49,31 @@ export async function findEntityLink(
   db: Executor,
   by: { id?: number; uscc?: string; name?: string },
 ): Promise<EntityLink | undefined> {
+  return (await resolveEntityLink(db, by)).link;
+}
+
+/**
+ * As `findEntityLink`, and when an exact name is shared by several entities (so none links by itself), those
+ * entities (up to five) as candidates for a person to choose from.
+ */
+export async function resolveEntityLink(
+  db: Executor,
+  by: { id?: number; uscc?: string; name?: string },
+): Promise<{ link?: EntityLink; candidates: EntityLink[] }> {
   if (by.id !== undefined) {
     const row = await db
       .selectFrom('entity')
       .select(['id', 'merged_into'])
       .where('id', '=', by.id)
       .executeTakeFirst();
-    if (!row) return undefined;
+    if (!row) return { candidates: [] };
     const target = row.merged_into === null ? Number(row.id) : Number(row.merged_into);
     const r = await base(db).where('id', '=', target).executeTakeFirst();
-    return r ? toLink(r) : undefined;
+    return r ? { link: toLink(r), candidates: [] } : { candidates: [] };
   }
   if (by.uscc) {
     const r = await base(db).where('uscc', '=', by.uscc).executeTakeFirst();
-    if (r) return toLink(r);
+    if (r) return { link: toLink(r), candidates: [] };
   }
   if (by.name && by.name.length >= 4) {
     // Only an exact, unambiguous name links by itself; anything fuzzier is a suggestion for a person.
@@ -70,9 +81,11 @@ export async function findEntityLink(
     const rows = await base(db)
       .where(sql<string>`lower(name)`, '=', sql<string>`lower(${by.name})`)
       .where('name', '=', by.name)
-      .limit(2)
+      .orderBy('id')
+      .limit(5)
       .execute();
-    if (rows.length === 1) return toLink(rows[0]!);
+    if (rows.length === 1) return { link: toLink(rows[0]!), candidates: [] };
+    return { candidates: rows.map(toLink) };
   }
-  return undefined;
+  return { candidates: [] };
 }

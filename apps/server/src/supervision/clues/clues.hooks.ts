@@ -16,6 +16,12 @@ export interface IntakeFacts {
   hasRealNameComplainant: boolean;
 }
 
+/** What the intake found out before the row exists. */
+export interface IntakeHints {
+  /** Entities sharing the respondent's exact name when it named no single one (none link by themselves). */
+  respondentCandidates: { id: number; name: string; uscc: string | null }[];
+}
+
 export interface ActionContext {
   clue: ClueRow;
   edge: ClueEdge;
@@ -48,6 +54,7 @@ export interface ClueHooks {
     tx: Transaction<DB>,
     ctx: AppContext,
     draft: Readonly<Insertable<ClueTable>>,
+    hints: IntakeHints,
   ) => Promise<Partial<Insertable<ClueTable>>>;
   /** After the clue row, its parties and the `clue.received` event are written, in the same transaction. */
   afterIntake?: (tx: Transaction<DB>, ctx: AppContext, clue: ClueRow, facts: IntakeFacts) => Promise<void>;

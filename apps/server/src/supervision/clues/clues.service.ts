@@ -28,7 +28,7 @@ import {
   type LedgerAppend,
 } from '../../platform/ledger/ledger.service.ts';
 import { complaintDeadlines } from '../../platform/settings/settings.builtin.ts';
-import { findEntityLink } from '../../fusion/entities/entities.lookup.ts';
+import { resolveEntityLink } from '../../fusion/entities/entities.lookup.ts';
 import { idCardProblem } from '../../support/exchange/exchange.checks.ts';
 import { loadGridIndex } from '../../support/gis/gis.locate.ts';
 import type { GridIndex } from '../../support/gis/gis.pip.ts';
@@ -174,7 +174,7 @@ export function createClueService(ctx: AppContext) {
     const rule = ruleOn(receiptDay);
 
     // Respondent: an explicit entity, else the USCC or an exact name from the form.
-    const entity = await findEntityLink(tx, {
+    const { link: entity, candidates: respondentCandidates } = await resolveEntityLink(tx, {
       id: input.entityId,
       uscc: input.respondent?.uscc,
       name: input.respondent?.name?.trim(),
@@ -275,7 +275,8 @@ export function createClueService(ctx: AppContext) {
       created_by_name: opts.actor.name,
     };
     for (const h of clueHooks()) {
-      if (h.beforeInsert) Object.assign(draft, await h.beforeInsert(tx, ctx, draft));
+      if (h.beforeInsert)
+        Object.assign(draft, await h.beforeInsert(tx, ctx, draft, { respondentCandidates }));
     }
     const row = await tx.insertInto('clue').values(draft).returningAll().executeTakeFirstOrThrow();
     const clueId = Number(row.id);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CluesTestBed, phoneCall, startCluesTestBed } from '../../../test/clues-support.ts';
 import { login } from '../../../test/fixtures.ts';
+import { json } from '../../platform/db/json.ts';
 import { bigrams, similarity } from './clues.duplicates.ts';
 
 let bed: CluesTestBed;
@@ -88,6 +89,52 @@ describe('sorting suggestions (rules as data)', () => {
     const d = await detail(c.id);
     expect(d.sortSuggestion).toMatchObject({ kind: 'inquiry', route: 'direct', businessLine: '登记注册' });
     expect(d.kind).toBe('complaint'); // the kind is only suggested: staff decide
+  });
+
+  it('links a unique exact name by itself, and offers the entities sharing an ambiguous one', async () => {
+    const entity = async (name: string, address: string) =>
+      Number(
+        (
+          await bed.t.ctx.db
+            .insertInto('entity')
+            .values({
+              uscc: null,
+              name,
+              type: 'individual',
+              address,
+              region_code: '320500',
+              grid_id: bed.gridA,
+              station_id: bed.stationA,
+              lon: null,
+              lat: null,
+              business_lines: json(['食品']),
+              risk_class: null,
+              established_on: '2020-05-01',
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+    const unique = await entity('城东唯一名称熟食店', '城东路 3 号');
+    const [twinA, twinB] = [
+      await entity('城东同名熟食店', '城东路 5 号'),
+      await entity('城东同名熟食店', '城西路 7 号'),
+    ];
+
+    const linked = await detail(
+      (await create(officerA, phoneCall({ respondent: { name: '城东唯一名称熟食店', address: '' } }))).id,
+    );
+    expect((linked as Detail & { entityId: number | null }).entityId).toBe(unique);
+    expect(linked.sortSuggestion.respondents).toEqual([]);
+
+    const ambiguous = await detail(
+      (await create(officerA, phoneCall({ respondent: { name: '城东同名熟食店', address: '' } }))).id,
+    );
+    expect((ambiguous as Detail & { entityId: number | null }).entityId).toBeNull();
+    expect(ambiguous.sortSuggestion.respondents).toEqual([
+      { entityId: twinA, name: '城东同名熟食店', uscc: null },
+      { entityId: twinB, name: '城东同名熟食店', uscc: null },
+    ]);
   });
 
   it('never overwrites what staff typed', async () => {

@@ -23,14 +23,14 @@ import type { DB } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Actor, appendEvent } from '../../platform/ledger/ledger.service.ts';
 import { classify, invalidateSortRules } from './clues.classifier.ts';
-import { type ClueRow, registerClueHooks } from './clues.hooks.ts';
+import { type ClueRow, type IntakeHints, registerClueHooks } from './clues.hooks.ts';
 import type { ClueTable } from './clues.tables.ts';
 import type { ClueService } from './clues.service.ts';
 
 /**
  * The suggestion of a new clue, as columns of its row: fills an empty business line / 12315 category, never
- * overwrites. Respondents are not suggested here: the intake already linked an exact, unambiguous name
- * (`findEntityLink`); fuzzier candidates come from the analysis module's linking.
+ * overwrites. Respondents: the entities sharing the respondent's exact name when the intake could not link one
+ * (an unambiguous name is linked by the intake itself; fuzzier candidates come from the analysis module's linking).
  */
 export async function suggestSorting(
   tx: Transaction<DB>,
@@ -38,6 +38,7 @@ export async function suggestSorting(
     Insertable<ClueTable>,
     'content' | 'title' | 'channel' | 'kind' | 'business_line' | 'category_12315'
   >,
+  hints: IntakeHints,
 ): Promise<Partial<Insertable<ClueTable>>> {
   const s = await classify(tx, clue.content, { title: clue.title, channel: clue.channel, kind: clue.kind });
   const suggestion: SortSuggestion = {
@@ -46,7 +47,7 @@ export async function suggestSorting(
     ...(s?.category12315 ? { category12315: s.category12315 } : {}),
     ...(s?.route ? { route: s.route } : {}),
     ...(s?.departmentId ? { departmentId: s.departmentId } : {}),
-    respondents: [],
+    respondents: hints.respondentCandidates.map((e) => ({ entityId: e.id, name: e.name, uscc: e.uscc })),
     classifier: s?.classifier ?? 'rules',
     ruleIds: s?.ruleIds ?? [],
     ruleNames: s?.ruleNames ?? [],
@@ -63,7 +64,7 @@ export async function suggestSorting(
 
 registerClueHooks({
   name: 'sorting',
-  beforeInsert: (tx, _ctx, draft) => suggestSorting(tx, draft),
+  beforeInsert: (tx, _ctx, draft, hints) => suggestSorting(tx, draft, hints),
 });
 
 function checkDict(
