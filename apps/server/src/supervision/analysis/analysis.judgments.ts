@@ -29,8 +29,9 @@ import { type Actor, appendEvent } from '../../platform/ledger/ledger.service.ts
 import { classify } from '../clues/clues.classifier.ts';
 import { bigrams, normaliseName, similarity } from '../clues/clues.duplicates.ts';
 import type { ClueRow } from '../clues/clues.hooks.ts';
-import { alignPartyRoles, visibleClues } from '../clues/clues.repo.ts';
+import { reclassifyClue, visibleClues } from '../clues/clues.repo.ts';
 import { createClueService } from '../clues/clues.service.ts';
+import { versionConflict } from '../clues/clues.sorting.ts';
 import type { AnalysisJudgmentTable, JudgmentSuggestionSnapshot } from './analysis.judgments.tables.ts';
 import { linkEntities } from './analysis.linking.ts';
 import { predictTriage } from './analysis.triage.ts';
@@ -515,24 +516,16 @@ export async function judge(
         .map((k) => ({ field: k, from: current[k], to: final[k] }));
       let version = clue.version;
       if (changes.length > 0) {
-        const updated = await tx
-          .updateTable('clue')
-          .set({
-            kind: final.kind as ClueKind,
-            business_line: final.businessLine,
-            category_12315: final.category12315,
-            entity_id: final.entityId,
-            ...(entity ? { respondent_name: entity.name, respondent_uscc: entity.uscc } : {}),
-            ...(final.kind !== 'report' ? { confidential: false } : {}),
-            version: clue.version + 1,
-            updated_at: new Date(),
-          })
-          .where('id', '=', clue.id)
-          .where('version', '=', clue.version)
-          .returning('version')
-          .executeTakeFirstOrThrow();
-        version = updated.version;
-        if (final.kind !== current.kind) await alignPartyRoles(tx, Number(clue.id), final.kind as ClueKind);
+        // Through the clue module's own path (the row is locked above, so the version still holds).
+        const next = await reclassifyClue(tx, clue, clue.version, {
+          kind: final.kind as ClueKind,
+          businessLine: final.businessLine,
+          category12315: final.category12315,
+          entityId: final.entityId,
+          ...(entity ? { respondent: { name: entity.name, uscc: entity.uscc } } : {}),
+        });
+        if (next === undefined) throw versionConflict();
+        version = next;
       }
       const inserted: { id: number } = await tx
         .insertInto('analysis_judgment')

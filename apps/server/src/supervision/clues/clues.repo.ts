@@ -148,6 +148,47 @@ export async function nextClueNumber(tx: Transaction<DB>, day: string): Promise<
 }
 
 /**
+ * 分拣确认 and 研判 correct how a clue is classified — kind, business line, 12315 category, respondent — through
+ * this one path: the confidentiality flag only survives on a 举报, the clue's own people take the role of the new
+ * kind, and the version moves on. Undefined when `expectedVersion` is no longer current (someone else acted).
+ */
+export async function reclassifyClue(
+  tx: Transaction<DB>,
+  clue: { id: number | string; kind: string; confidential: boolean },
+  expectedVersion: number,
+  fix: {
+    kind: ClueKind;
+    businessLine: string | null;
+    category12315: string | null;
+    entityId: number | null;
+    /** Shown name and USCC of the respondent; unchanged when absent. */
+    respondent?: { name: string; uscc: string | null };
+  },
+): Promise<number | undefined> {
+  const updated = await tx
+    .updateTable('clue')
+    .set({
+      kind: fix.kind,
+      business_line: fix.businessLine,
+      category_12315: fix.category12315,
+      entity_id: fix.entityId,
+      ...(fix.respondent
+        ? { respondent_name: fix.respondent.name, respondent_uscc: fix.respondent.uscc }
+        : {}),
+      confidential: fix.kind === 'report' ? clue.confidential : false,
+      version: expectedVersion + 1,
+      updated_at: new Date(),
+    })
+    .where('id', '=', Number(clue.id))
+    .where('version', '=', expectedVersion)
+    .returning('version')
+    .executeTakeFirst();
+  if (!updated) return undefined;
+  if (fix.kind !== clue.kind) await alignPartyRoles(tx, Number(clue.id), fix.kind);
+  return updated.version;
+}
+
+/**
  * A clue's own people take the role its kind implies — informants of a 举报, complainants otherwise — after
  * sorting or a split changed the kind. People merged in from other clues keep the role of their own clue.
  */

@@ -1,4 +1,4 @@
-import { alignPartyRoles } from './clues.repo.ts';
+import { reclassifyClue } from './clues.repo.ts';
 import {
   CLUE_KIND_LABELS,
   type ClueSortingInput,
@@ -182,25 +182,14 @@ export async function confirmSorting(
         to: (confirmed as Record<string, unknown>)[k] ?? null,
       }));
 
-    const updated = await tx
-      .updateTable('clue')
-      .set({
-        kind: input.kind,
-        business_line: input.businessLine,
-        category_12315: input.category12315 ?? null,
-        entity_id: entityId,
-        respondent_name: respondentName,
-        respondent_uscc: respondentUscc,
-        confidential: input.kind === 'report' ? clue.confidential : false,
-        version: clue.version + 1,
-        updated_at: new Date(),
-      })
-      .where('id', '=', clue.id)
-      .where('version', '=', input.version)
-      .returning('version')
-      .executeTakeFirst();
-    if (!updated) throw versionConflict();
-    if (input.kind !== clue.kind) await alignPartyRoles(tx, Number(clue.id), input.kind);
+    const version = await reclassifyClue(tx, clue, input.version, {
+      kind: input.kind,
+      businessLine: input.businessLine,
+      category12315: input.category12315 ?? null,
+      entityId,
+      respondent: { name: respondentName, uscc: respondentUscc },
+    });
+    if (version === undefined) throw versionConflict();
     await tx
       .insertInto('clue_sort_feedback')
       .values({
@@ -233,7 +222,7 @@ export async function confirmSorting(
     });
     await clues.transitionInternal(tx, actor, clue.id, {
       action: ACTION_OF_ROUTE[input.route],
-      version: updated.version,
+      version,
       ...(input.answer && input.route === 'direct' ? { answer: input.answer } : {}),
       ...(input.note ? { note: input.note } : {}),
     });
