@@ -16,7 +16,10 @@ import {
   mfaRequiredFor,
   passwordExpiry,
   restrictionFor,
+  selectAccount,
   type SessionUser,
+  sm3,
+  toSessionUser,
   type UserPolicies,
 } from './auth.user.ts';
 import { decoyHash, verifyPassword } from './password.ts';
@@ -150,9 +153,29 @@ export function createAuthService(deps: AuthDeps) {
     login,
 
     /** The user of a cookie token; null when absent, idle, expired, force-logged-out or the account disabled. */
+    /** The user of a cookie token: the session row and its account in one statement (every request runs it). */
     async resolve(token: string): Promise<SessionUser | null> {
-      const session = await sessions.resolve(token);
-      return session ? load(session.userId, session) : null;
+      const row = await selectAccount(db)
+        .innerJoin('session as s', 's.user_id', 'u.id')
+        .select([
+          's.id as session_id',
+          's.created_at as session_created_at',
+          's.last_seen_at as session_last_seen_at',
+          's.expires_at as session_expires_at',
+          's.restriction as session_restriction',
+        ])
+        .where('s.id', '=', sm3(token))
+        .executeTakeFirst();
+      if (!row) return null;
+      const session = await sessions.keepAlive({
+        id: row.session_id,
+        user_id: row.id,
+        created_at: row.session_created_at,
+        last_seen_at: row.session_last_seen_at,
+        expires_at: row.session_expires_at,
+        restriction: row.session_restriction,
+      });
+      return session ? toSessionUser(db, policies, row, session) : null;
     },
 
     async logout(token: string): Promise<void> {

@@ -18,6 +18,16 @@ export interface LiveSession {
   restriction: SessionRestriction | null;
 }
 
+/** The columns of a session row that decide whether it is still alive. */
+export interface SessionRow {
+  id: string;
+  user_id: number;
+  created_at: Date | string;
+  last_seen_at: Date | string;
+  expires_at: Date | string;
+  restriction: SessionRestriction | null;
+}
+
 /** Touch `last_seen_at` at most once a minute: a busy page should not turn every read into a write. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -60,10 +70,17 @@ export function createSessionStore(deps: { db: Kysely<DB>; limits: () => Session
       const id = sm3(token);
       const row = await db
         .selectFrom('session')
-        .select(['user_id', 'created_at', 'last_seen_at', 'expires_at', 'restriction'])
+        .select(['id', 'user_id', 'created_at', 'last_seen_at', 'expires_at', 'restriction'])
         .where('id', '=', id)
         .executeTakeFirst();
-      if (!row) return null;
+      return row ? this.keepAlive(row) : null;
+    },
+
+    /**
+     * A session row read by the caller (e.g. joined with its account): null, and the row removed, when it ran out
+     * under the limits in force; else its idle timeout slides.
+     */
+    async keepAlive(row: SessionRow): Promise<LiveSession | null> {
       const now = Date.now();
       const { idleMinutes, maxHours } = deps.limits();
       const lastSeen = new Date(row.last_seen_at).getTime();
@@ -72,17 +89,17 @@ export function createSessionStore(deps: { db: Kysely<DB>; limits: () => Session
         new Date(row.created_at).getTime() + maxHours * 3600_000 <= now ||
         lastSeen + idleMinutes * 60_000 <= now
       ) {
-        await db.deleteFrom('session').where('id', '=', id).execute();
+        await db.deleteFrom('session').where('id', '=', row.id).execute();
         return null;
       }
       if (now - lastSeen > TOUCH_EVERY_MS) {
         await db
           .updateTable('session')
           .set({ last_seen_at: new Date(now) })
-          .where('id', '=', id)
+          .where('id', '=', row.id)
           .execute();
       }
-      return { id, userId: row.user_id, restriction: row.restriction };
+      return { id: row.id, userId: row.user_id, restriction: row.restriction };
     },
 
     async setRestriction(ex: Executor, id: string, restriction: SessionRestriction | null): Promise<void> {

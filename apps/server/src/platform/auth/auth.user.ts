@@ -72,14 +72,9 @@ export interface UserPolicies {
   mfa: () => MfaPolicy;
 }
 
-/** The account behind a session, with roles, permissions, data scope and the state of its credentials. */
-export async function loadSessionUser(
-  db: Executor,
-  policies: UserPolicies,
-  userId: number,
-  session: { id: string; restriction: SessionRestriction | null },
-): Promise<SessionUser | null> {
-  const user = await db
+/** The account columns a session user is built from, with its roles as JSON (one statement). */
+export function selectAccount(db: Executor) {
+  return db
     .selectFrom('app_user as u')
     .innerJoin('department as d', 'd.id', 'u.department_id')
     .leftJoin('user_totp as t', 't.user_id', 'u.id')
@@ -104,10 +99,32 @@ export async function loadSessionUser(
             .whereRef('ur.user_id', '=', 'u.id')
             .orderBy('r.id'),
         ).as('roles'),
-    ])
-    .where('u.id', '=', userId)
-    .executeTakeFirst();
-  if (user?.status !== 'active') return null;
+    ]);
+}
+
+export type AccountRow = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof selectAccount>['executeTakeFirst']>>
+>;
+
+/** The account behind a session, with roles, permissions, data scope and the state of its credentials. */
+export async function loadSessionUser(
+  db: Executor,
+  policies: UserPolicies,
+  userId: number,
+  session: { id: string; restriction: SessionRestriction | null },
+): Promise<SessionUser | null> {
+  const user = await selectAccount(db).where('u.id', '=', userId).executeTakeFirst();
+  return user ? toSessionUser(db, policies, user, session) : null;
+}
+
+/** A session user from its account row (null for an account that is not active). */
+export async function toSessionUser(
+  db: Executor,
+  policies: UserPolicies,
+  user: AccountRow,
+  session: { id: string; restriction: SessionRestriction | null },
+): Promise<SessionUser | null> {
+  if (user.status !== 'active') return null;
   const { roles } = user;
   const permissions = [...new Set(roles.flatMap((r) => r.permissions))].sort();
   const scope: DataScopeView = { all: false, departmentIds: [], self: false };
