@@ -40,7 +40,7 @@ export type RiskTarget = { entityIds: readonly number[] } | { runId: number } | 
 export interface RiskDeps {
   db: Executor;
   /** Absent (the seed CLI has no settings service): the built-in model and expiry tiers apply. */
-  settings?: Pick<SettingsService, 'getAt' | 'versions'> | undefined;
+  settings?: Pick<SettingsService, 'getAt' | 'effectiveFromAt'> | undefined;
 }
 
 export interface RecomputeOptions {
@@ -83,13 +83,9 @@ export function modelOn(
   const settingAt = <T extends SettingValue>(def: SettingDefinition<T>): T =>
     deps.settings ? deps.settings.getAt(def, asOf) : def.default;
   const model = readModel(settingAt(riskModelSetting));
-  const version = deps.settings
-    ?.versions(RISK_MODEL_KEY)
-    .filter((v) => v.effectiveFrom <= asOf)
-    .at(-1);
   return {
     model,
-    version: version?.effectiveFrom ?? 'default',
+    version: deps.settings?.effectiveFromAt(RISK_MODEL_KEY, asOf) ?? 'default',
     env: { params: model.params, setting: settingAt },
   };
 }
