@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { DEMO_PASSWORD, REPO_ROOT, startServer, type TestServer } from './server.ts';
 
 /**
@@ -27,6 +27,8 @@ export interface BrowserSuite {
   submitLogin(page: Page, username: string, password?: string): Promise<void>;
   /** Log in and wait for the console. */
   login(page: Page, username: string, password?: string): Promise<void>;
+  /** Open a side-menu group, then its entry, until the console shows `pathname`. */
+  openFromMenu(page: Page, group: RegExp, entry: RegExp, pathname: string): Promise<void>;
 }
 
 export function setupBrowserSuite(): BrowserSuite {
@@ -80,6 +82,22 @@ export function setupBrowserSuite(): BrowserSuite {
       await suite.submitLogin(page, username, password);
       await page.waitForURL((u) => u.pathname !== '/login');
       await page.locator('[data-testid=current-user]').waitFor();
+    },
+    async openFromMenu(page, group, entry, pathname) {
+      await page.getByRole('menuitem', { name: group }).click();
+      const item = page.getByRole('menuitem', { name: entry });
+      await item.waitFor({ state: 'visible' });
+      // A click that lands while the submenu is still sliding open can be lost on a busy CI machine: click again
+      // until the page changes (a leaf item only navigates, so a second click is harmless).
+      await expect
+        .poll(
+          async () => {
+            await item.click({ timeout: 5_000 }).catch(() => {});
+            return new URL(page.url()).pathname;
+          },
+          { timeout: 30_000, interval: 1_000 },
+        )
+        .toBe(pathname);
     },
   };
   return suite;

@@ -132,19 +132,7 @@ describe('PC 控制台', () => {
   it('系统管理员打开工作日历：2027 年缺数据提示、新增单日调整、期限计算', async () => {
     const page = await newPage();
     await login(page, 'admin');
-    await page.getByRole('menuitem', { name: /系统管理/ }).click();
-    // A click that lands while the submenu is still sliding open can be lost on a busy CI machine: click again
-    // until the page changes (a leaf item only navigates, so a second click is harmless).
-    const calendarItem = page.getByRole('menuitem', { name: /工作日历/ });
-    await expect
-      .poll(
-        async () => {
-          await calendarItem.click({ timeout: 5_000 }).catch(() => {});
-          return new URL(page.url()).pathname;
-        },
-        { timeout: 30_000, interval: 1_000 },
-      )
-      .toBe('/system/calendar');
+    await suite.openFromMenu(page, /系统管理/, /工作日历/, '/system/calendar');
     await page.locator('[data-testid=coverage]').waitFor();
 
     await page.goto(`${suite.server.url}/system/calendar?year=2027`);

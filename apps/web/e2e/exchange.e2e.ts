@@ -41,20 +41,7 @@ afterAll(async () => {
 
 async function openExchange(page: Awaited<ReturnType<typeof newPage>>) {
   await login(page, 'admin');
-  await page.getByRole('menuitem', { name: /系统管理/ }).click();
-  const item = page.getByRole('menuitem', { name: /数据交换/ });
-  await item.waitFor({ state: 'visible' });
-  // A click that lands while the submenu is still sliding open can be lost on a busy CI machine: click again
-  // until the page changes (a leaf item only navigates, so a second click is harmless).
-  await expect
-    .poll(
-      async () => {
-        await item.click({ timeout: 5_000 }).catch(() => {});
-        return new URL(page.url()).pathname;
-      },
-      { timeout: 30_000, interval: 1_000 },
-    )
-    .toBe('/system/exchange');
+  await suite.openFromMenu(page, /系统管理/, /数据交换/, '/system/exchange');
 }
 
 async function upload(page: Awaited<ReturnType<typeof newPage>>, source: string, name: string, text: string) {
