@@ -152,8 +152,10 @@ export function createAuthService(deps: AuthDeps) {
   return {
     login,
 
-    /** The user of a cookie token; null when absent, idle, expired, force-logged-out or the account disabled. */
-    /** The user of a cookie token: the session row and its account in one statement (every request runs it). */
+    /**
+     * The user of a cookie token; null when absent, idle, expired, force-logged-out or the account disabled. The
+     * session row and its account come in one statement (every request runs it).
+     */
     async resolve(token: string): Promise<SessionUser | null> {
       const row = await selectAccount(db)
         .innerJoin('session as s', 's.user_id', 'u.id')

@@ -155,9 +155,9 @@ export async function duplicatesOfClue(
   ctx: Pick<AppContext, 'settings'>,
   clue: ClueRow,
   viewer?: SessionUser,
-  openOnly = false,
-  justReceived = false,
+  opts: { openOnly?: boolean; justReceived?: boolean } = {},
 ): Promise<DuplicateCandidate[]> {
+  const { openOnly = false, justReceived = false } = opts;
   // A clue being received has no split children yet: only a split-off child has relatives to look up.
   const excludeIds =
     justReceived && clue.split_from_id === null ? [Number(clue.id)] : await splitRelatives(db, clue);
@@ -183,7 +183,10 @@ export async function recordDuplicateCandidates(
   ctx: Pick<AppContext, 'settings'>,
   clue: ClueRow,
 ): Promise<number> {
-  const found = await duplicatesOfClue(tx, ctx, clue, undefined, true, true);
+  const found = await duplicatesOfClue(tx, ctx, clue, undefined, {
+    openOnly: true,
+    justReceived: true,
+  });
   if (found.length === 0) return 0;
   await tx
     .insertInto('clue_duplicate_candidate')

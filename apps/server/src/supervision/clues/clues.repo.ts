@@ -116,7 +116,6 @@ export function pageOf<O>(
   return out.orderBy('c.received_at', 'desc').orderBy('c.id', 'desc').limit(limit);
 }
 
-/** The next number of the receipt day: `XS` + `YYYYMMDD` + six digits; the row lock makes it unique across nodes. */
 /**
  * Draw the next number of `day` in one statement of its own (autocommit), without waiting for the disk: the
  * counter's row lock goes at once instead of after an fsync, which would cap every node at one number per flush.
@@ -137,6 +136,10 @@ export async function drawClueNumber(db: Kysely<DB>, day: string): Promise<strin
 const formatClueNumber = (day: string, n: number) =>
   `XS${day.replace(/-/g, '')}${String(n).padStart(6, '0')}`;
 
+/**
+ * The next number of the receipt day inside the caller's transaction: `XS` + `YYYYMMDD` + six digits; the row lock
+ * makes it unique across nodes.
+ */
 export async function nextClueNumber(tx: Transaction<DB>, day: string): Promise<string> {
   const row = await tx
     .insertInto('clue_day_counter')

@@ -1,8 +1,8 @@
-import { chinaDayStart } from '../../platform/calendar/calendar.rules.ts';
 /**
  * Field checks of exchange rows: pure, allocation-light functions (a benchmark validates a million rows). Each
  * returns the normalised value, or null / a Chinese reason when the value is not acceptable.
  */
+import { chinaDayStart } from '../../platform/calendar/calendar.rules.ts';
 
 /** GB/T 2260 province-level codes: the first two digits of every valid 行政区划代码. */
 const PROVINCES = new Set([
