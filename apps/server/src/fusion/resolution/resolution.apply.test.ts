@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/support.ts';
 import { resolutionSetting } from './resolution.settings.ts';
+import { unpackProvenance } from './resolution.tables.ts';
 import { addSource, counts, deliver, entityOfRecord, reg, uscc } from './resolution.test-support.ts';
 
 let t: TestContext;
@@ -15,8 +16,10 @@ afterAll(async () => {
   await t?.close();
 });
 
-const entity = (id: number) =>
-  t.ctx.db.selectFrom('entity').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const entity = async (id: number) => {
+  const row = await t.ctx.db.selectFrom('entity').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return { ...row, provenance: unpackProvenance(row.provenance) };
+};
 
 describe('records with a USCC', () => {
   const batch = [

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { json } from '../../platform/db/json.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FusionPlan } from './resolution.fuse.ts';
-import type { MatchDetail } from './resolution.tables.ts';
+import { type MatchDetail, packProvenance } from './resolution.tables.ts';
 
 /** SQL of resolution's write side: candidate retrieval, new entities, queued pairs. */
 type Tx = Transaction<DB>;
@@ -39,7 +39,7 @@ export async function findCandidates(tx: Tx, name: string, address: string): Pro
 
 const entityRow = (p: FusionPlan) => ({
   ...p.columns,
-  provenance: p.provenance,
+  provenance: packProvenance(p.provenance),
   name_norm: p.nameNorm,
   address_norm: p.addressNorm,
 });
@@ -72,7 +72,7 @@ export async function insertEntity(tx: Tx, plan: FusionPlan): Promise<number> {
     .values({
       ...r,
       business_lines: json<string[]>([]),
-      provenance: json(r.provenance) as unknown as typeof r.provenance,
+      provenance: json(r.provenance),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -3,6 +3,7 @@ import { createOrg, login } from '../../../test/fixtures.ts';
 import { caller, insertRole, insertUser } from '../../../test/roles-support.ts';
 import { createTestApp } from '../../../test/support.ts';
 import { addSource, deliver, entityOfRecord, reg, uscc } from './resolution.test-support.ts';
+import { unpackProvenance } from './resolution.tables.ts';
 
 type Call = ReturnType<typeof caller>;
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -231,7 +232,7 @@ describe('merge and un-merge', () => {
       address: '建设路八十八号',
       business_scope: '烧烤、饮料',
     });
-    expect(shop.provenance.businessScope).toMatchObject({ source: 'reg-b' });
+    expect(unpackProvenance(shop.provenance).businessScope).toMatchObject({ source: 'reg-b' });
     const owners = async (
       table: 'entity_source_record' | 'entity_licence' | 'entity_credit_record' | 'entity_person',
     ) =>

@@ -13,6 +13,7 @@ import { notFound } from '../../platform/errors.ts';
 import { FUSED_FIELDS, provides, sameValue } from './resolution.fuse.ts';
 import { movedCounts, revertBlocker } from './resolution.merge.ts';
 import type { FieldRules } from './resolution.settings.ts';
+import { unpackProvenance } from './resolution.tables.ts';
 import { MANUAL_SOURCE, toFusionRecord } from './resolution.write.ts';
 
 /** Read side of fusion for the 一户一档: each field with where it came from, the other values, the merges. */
@@ -85,9 +86,10 @@ export async function entityProvenance(
   const byId = new Map(records.map((x) => [x.rec.id, x]));
 
   const column = e as unknown as Record<string, unknown>;
+  const provenance = unpackProvenance(e.provenance);
   const fields: FieldProvenanceView[] = FUSED_FIELDS.map((f) => {
     const value = column[f.column] as string | number | null;
-    const prov = e.provenance[f.key];
+    const prov = provenance[f.key];
     const rule = rules[f.group];
     const winner = prov?.recordId !== undefined ? byId.get(prov.recordId) : undefined;
     const alternatives: FieldAlternative[] = records

@@ -15,6 +15,44 @@ export interface FieldProvenance {
   recordId?: number;
 }
 
+/**
+ * `entity.provenance` as stored (migration 0033): each record once in `r` as `[source, runId, at, recordId]`,
+ * each field as `[index into r, rule]`. A new entity of an import names one record for all ten fields — about a
+ * quarter of the bytes of one object per field, which made the provenance most of the entity row (and of an
+ * import's work).
+ */
+export interface StoredProvenance {
+  r?: [source: string, runId: number | null, at: string, recordId: number | null][];
+  f?: Record<string, [record: number, rule: FieldRule]>;
+}
+
+export function packProvenance(fields: Readonly<Record<string, FieldProvenance>>): StoredProvenance {
+  const r: NonNullable<StoredProvenance['r']> = [];
+  const f: NonNullable<StoredProvenance['f']> = {};
+  const index = new Map<string, number>();
+  for (const [field, p] of Object.entries(fields)) {
+    const recordId = p.recordId ?? null;
+    const key = `${p.source}\u0000${p.runId}\u0000${p.at}\u0000${recordId}`;
+    let i = index.get(key);
+    if (i === undefined) {
+      i = r.push([p.source, p.runId, p.at, recordId]) - 1;
+      index.set(key, i);
+    }
+    f[field] = [i, p.rule];
+  }
+  return r.length === 0 ? {} : { r, f };
+}
+
+export function unpackProvenance(stored: StoredProvenance): Record<string, FieldProvenance> {
+  const out: Record<string, FieldProvenance> = {};
+  const records = stored.r ?? [];
+  for (const [field, [i, rule]] of Object.entries(stored.f ?? {})) {
+    const [source, runId, at, recordId] = records[i]!;
+    out[field] = recordId === null ? { source, runId, at, rule } : { source, runId, at, rule, recordId };
+  }
+  return out;
+}
+
 export type MatchMethod = 'uscc' | 'similarity' | 'manual' | 'new';
 
 /** One record as a source delivered it (normalised target fields), linked to the entity it describes. */

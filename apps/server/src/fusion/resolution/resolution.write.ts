@@ -9,6 +9,7 @@ import {
   valuesChanged,
 } from './resolution.fuse.ts';
 import type { FieldRules } from './resolution.settings.ts';
+import { packProvenance, unpackProvenance } from './resolution.tables.ts';
 
 /**
  * Loading and storing fusion, set-based: one query for the records of a set of entities, one for their current
@@ -94,7 +95,7 @@ export async function loadColumns(ex: Executor, entityIds: readonly number[]) {
     ])
     .where('id', 'in', entityIds)
     .execute();
-  for (const r of rows) out.set(Number(r.id), r);
+  for (const r of rows) out.set(Number(r.id), { ...r, provenance: unpackProvenance(r.provenance) });
   return out;
 }
 
@@ -122,7 +123,7 @@ export async function writePlans(ex: Executor, plans: readonly PlannedWrite[]): 
     .map(({ id, plan, changed }) => ({
       id,
       ...plan.columns,
-      provenance: plan.provenance,
+      provenance: packProvenance(plan.provenance),
       name_norm: plan.nameNorm,
       address_norm: plan.addressNorm,
       changed,

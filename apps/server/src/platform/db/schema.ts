@@ -10,7 +10,7 @@ import type { NoticeTables } from '../notice/notice.tables.ts';
 import type { OrgAdminTables } from '../org/org.tables.ts';
 import type { PiiTables } from '../pii/pii.tables.ts';
 import type { PrefsTables } from '../prefs/prefs.tables.ts';
-import type { FieldProvenance, ResolutionTables } from '../../fusion/resolution/resolution.tables.ts';
+import type { ResolutionTables, StoredProvenance } from '../../fusion/resolution/resolution.tables.ts';
 import type { RiskTables } from '../../fusion/risk/risk.tables.ts';
 import type { ClueSortingTables } from '../../supervision/clues/clues.sorting.tables.ts';
 import type { ClueTables } from '../../supervision/clues/clues.tables.ts';
@@ -218,12 +218,8 @@ export interface EntityTable {
   risk_class: 'A' | 'B' | 'C' | 'D' | null;
   /** Set when a merge absorbed this entity into another; such an entity is hidden from search. */
   merged_into: number | null;
-  /** Per fused field: which source, run and rule gave its current value. */
-  provenance: ColumnType<
-    Record<string, FieldProvenance>,
-    Record<string, FieldProvenance> | undefined,
-    Record<string, FieldProvenance>
-  >;
+  /** Per fused field: which source, run and rule gave its current value (packed: `unpackProvenance`). */
+  provenance: ColumnType<StoredProvenance, StoredProvenance | undefined, StoredProvenance>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
