@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/support.ts';
 import { down, up } from '../../platform/db/migrations/0033_compact_provenance.ts';
+import { FIELD_KEYS } from './resolution.fuse.ts';
 import { type FieldProvenance, packProvenance, unpackProvenance } from './resolution.tables.ts';
 
 const registry = { source: 'registry', runId: 7, at: '2026-03-01T08:00:00.000Z', recordId: 41 };
@@ -26,9 +27,8 @@ describe('stored provenance', () => {
   });
 
   it('stores a new entity of an import (ten fields, one record) in under a third of the bytes', () => {
-    const fields = ['uscc', 'name', 'type', 'address', 'regionCode', 'establishedOn', 'status', 'businessScope'];
     const fromOne: Record<string, FieldProvenance> = Object.fromEntries(
-      [...fields, 'lon', 'lat'].map((f) => [f, { ...registry, rule: f === 'name' ? 'trusted' : 'newest' }]),
+      FIELD_KEYS.map((f) => [f, { ...registry, rule: f === 'name' ? 'trusted' : 'newest' }]),
     );
     const stored = packProvenance(fromOne);
     expect(stored.r).toEqual([[registry.source, registry.runId, registry.at, registry.recordId]]);
