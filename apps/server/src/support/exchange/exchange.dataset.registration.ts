@@ -103,6 +103,10 @@ export const registrationDataset: DatasetHandler<RegistrationRow> = {
 
   updatedAt: (r) => r.updatedAt,
 
+  // Records with a USCC link to the entity holding their code, and one file never has a code twice. A record
+  // without one is matched by similarity against every entity, those of the batch before it included: it waits.
+  independent: (batch) => batch.every((r) => r.uscc !== null),
+
   async apply(c, batch) {
     // In the run's transaction: the batch, its row errors, the counters and the sync cursor commit together.
     const r = await applyRegistrations(

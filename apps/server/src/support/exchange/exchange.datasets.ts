@@ -62,6 +62,11 @@ export interface DatasetHandler<R extends { rowNo: number } = { rowNo: number }>
   /** The record's own 更新时间 (ISO), for freshness. */
   updatedAt(r: R): string | null;
   apply(c: ApplyContext, batch: R[]): Promise<ApplyResult>;
+  /**
+   * The batch may be written while the batch before it is still being written (it neither reads nor changes
+   * what that one writes). Absent: never.
+   */
+  independent?(batch: readonly R[]): boolean;
   /** Fields holding personal data: masked in the row-error report, never stored in clear. */
   personal?: Readonly<Record<string, PiiKind>>;
 }

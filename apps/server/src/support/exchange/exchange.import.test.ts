@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../../../test/fixtures.ts';
 import { badUscc, csv, HEADER, row, uscc } from '../../../test/exchange-fixtures.ts';
@@ -123,6 +124,52 @@ describe('registration import', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a batch the database refuses ends the run; the batches before it stay, and the run counts only them', async () => {
+    // 3,500 rows = four batches (on PostgreSQL written two at a time); the database refuses one row of the third.
+    const rows = Array.from({ length: 3500 }, (_, i) =>
+      row(20000 + i, i === 2100 ? '示范县拒写店' : `示范县前缀店${i}`),
+    );
+    await sql`
+      create function refuse_test_entity() returns trigger language plpgsql as $$
+      begin
+        if new.name = '示范县拒写店' then raise exception 'refused for the test'; end if;
+        return new;
+      end $$`.execute(t.ctx.db);
+    await sql`create trigger refuse_test_entity before insert on entity
+      for each row execute function refuse_test_entity()`.execute(t.ctx.db);
+    try {
+      await expect(importCsv(csv(rows), 'refused.csv')).rejects.toThrow(/refused for the test/);
+    } finally {
+      await sql`drop trigger refuse_test_entity on entity`.execute(t.ctx.db);
+      await sql`drop function refuse_test_entity()`.execute(t.ctx.db);
+    }
+    const run = await t.ctx.db
+      .selectFrom('exchange_run')
+      .selectAll()
+      .where('file_name', '=', 'refused.csv')
+      .executeTakeFirstOrThrow();
+    expect(run).toMatchObject({ status: 'failed', rows_in: 2000, accepted: 2000, inserted: 2000 });
+    expect(run.error).toMatch(/^导入中断：/);
+    const written = await t.ctx.db
+      .selectFrom('entity')
+      .select('uscc')
+      .where(
+        'uscc',
+        'in',
+        rows.map((r) => r[0]!),
+      )
+      .execute();
+    expect(written.map((e) => e.uscc).sort()).toEqual(
+      rows
+        .slice(0, 2000)
+        .map((r) => r[0])
+        .sort(),
+    );
+    // Importing the file again (without the refusal) finishes the job: the first 2,000 are known.
+    const again = await importCsv(csv(rows), 'refused-again.csv');
+    expect(again).toMatchObject({ status: 'succeeded', rowsIn: 3500, inserted: 1500, updated: 0 });
   });
 
   it('re-importing the same file changes nothing, and keeps an entity’s grid and station', async () => {

@@ -85,6 +85,9 @@ export async function runImport(deps: RunDeps, input: ImportInput): Promise<Impo
     // seen up to it). Validation stays in step with the writes: the counters a batch commits are its rows' and
     // those before it.
     const readAhead = scan.format !== 'jsonl';
+    // On PostgreSQL a batch the dataset calls independent is written while the one before it commits (RunWriter:
+    // two connections, commits in order). PGlite has one connection: nothing to gain.
+    const overlap = readAhead && deps.database.backend === 'postgresql';
     const batches = reader.batches();
     try {
       let next: ReturnType<typeof batches.next> | null = batches.next();
@@ -93,9 +96,11 @@ export async function runImport(deps: RunDeps, input: ImportInput): Promise<Impo
         if (got.done) break;
         next = readAhead ? batches.next() : null;
         next?.catch(() => {}); // a read error surfaces at its own turn, not as an unhandled rejection
-        await writer.write(validator.validate(got.value));
+        const batch = validator.validate(got.value);
+        await writer.submit(batch, { overlap: overlap && (handler.independent?.(batch.records) ?? false) });
         input.onProgress?.(Math.min(validator.rowsIn, total), total);
       }
+      await writer.drain();
     } finally {
       await batches.return(undefined);
     }

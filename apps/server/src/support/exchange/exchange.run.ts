@@ -8,13 +8,13 @@ import type { DB } from '../../platform/db/schema.ts';
 import { type Actor, appendEvent } from '../../platform/ledger/ledger.service.ts';
 import type { ExchangeSource } from './exchange.connector.ts';
 import type { DatasetHandler } from './exchange.datasets.ts';
-import type { RowError, RowValidator } from './exchange.validate.ts';
+import type { RowError, RowValidator, ValidationCounts } from './exchange.validate.ts';
 
 /**
  * What a run needs of the process: the database, audit, the vault (personnel), settings (fusion's rules) and the
  * queue (the follow-up job).
  */
-export type RunDeps = Pick<AppContext, 'db' | 'audit' | 'pii' | 'jobs' | 'settings'>;
+export type RunDeps = Pick<AppContext, 'db' | 'database' | 'audit' | 'pii' | 'jobs' | 'settings'>;
 
 /** This process, as recorded on the runs it executes: `host:pid:token` (the token tells a reused pid apart). */
 export const PROCESS_OWNER = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -69,15 +69,60 @@ export interface RunTotals {
   known: number;
 }
 
+type Batch<R> = { records: R[]; cells: string[][]; errors: RowError[] };
+type AlsoWrite = (tx: Transaction<DB>) => Promise<void>;
+
+/** What one batch adds to the run's counters once it has committed. */
+interface BatchDelta {
+  inserted: number;
+  updated: number;
+  queued: number;
+  known: number;
+  /** Accepted rows the dataset refused when writing: they count as rejected… */
+  refused: number;
+  /** …and, per field, values that stop counting as valid. */
+  invalid: Readonly<Record<string, number>>;
+}
+
+const NOTHING: BatchDelta = { inserted: 0, updated: 0, queued: 0, known: 0, refused: 0, invalid: {} };
+
+/** One batch's transaction, as the batch after it sees it. */
+interface Attempt<R> {
+  seq: number;
+  batch: Batch<R>;
+  counts: ValidationCounts;
+  /** The transaction holds its order lock (only taken when a successor may overlap). */
+  locked: Promise<void>;
+  /** Settles when the transaction has ended and, if it committed, its counters are added; never rejects. */
+  done: Promise<{ ok: true } | { ok: false; error: unknown }>;
+}
+
+/** Written on its own: nothing overlaps it. */
+const ALONE = { prev: null, ordered: false } as const;
+
+/** A batch rolled back because the batch before it did not commit. */
+class PreviousBatchFailed extends Error {}
+
+const DEADLOCK = '40P01';
+const isDeadlock = (err: unknown) => (err as { code?: string } | null)?.code === DEADLOCK;
+
 /**
  * Writes one run's batches: each batch — its records, its row errors, the run's counters and whatever the caller
  * adds (the sync cursor) — is one transaction, so a failure or a crash loses at most the batch in flight.
+ *
+ * With `overlap` (a file import on PostgreSQL, a batch its dataset calls independent), the next batch is written
+ * on a second connection while this one is still being written: both cores work for the database, and Node reads
+ * the file meanwhile. Batches still commit in order — each waits, inside PostgreSQL, on an advisory lock its
+ * predecessor holds until it ends — so the counters each commits are those of the rows up to it and a crash
+ * leaves a prefix of the file written. Should the two ever lock each other (two records of one merged entity),
+ * PostgreSQL's deadlock detector sees it; both are then written again one after the other.
  */
 export class RunWriter<R extends { rowNo: number }> {
-  inserted = 0;
-  updated = 0;
-  queued = 0;
-  known = 0;
+  private committed = NOTHING;
+  /** Validation's counters as of the last batch committed. */
+  private committedCounts: ValidationCounts;
+  private inFlight: Attempt<R> | null = null;
+  private seq = 0;
 
   constructor(
     private readonly deps: RunDeps,
@@ -85,96 +130,214 @@ export class RunWriter<R extends { rowNo: number }> {
     private readonly source: ExchangeSource,
     private readonly handler: DatasetHandler<R>,
     readonly validator: RowValidator<R>,
-  ) {}
+  ) {
+    this.committedCounts = validator.snapshot();
+  }
 
+  /** The run's counters as of the last batch committed (a run that failed part-way counts what it wrote). */
   get totals(): RunTotals {
-    const v = this.validator;
-    return {
-      rowsIn: v.rowsIn,
-      accepted: v.accepted,
-      rejected: v.rejected,
-      inserted: this.inserted,
-      updated: this.updated,
-      duplicates: v.duplicates,
-      known: this.known,
-    };
+    return this.countersOf(this.committedCounts, this.committed).totals;
   }
 
   get written(): boolean {
-    return this.inserted + this.updated > 0;
+    return this.committed.inserted + this.committed.updated > 0;
   }
 
-  async write(
-    batch: { records: R[]; cells: string[][]; errors: RowError[] },
-    also?: (tx: Transaction<DB>) => Promise<void>,
-  ): Promise<void> {
-    await this.deps.db.transaction().execute(async (tx) => {
-      const errors = batch.errors;
-      if (batch.records.length > 0) {
-        const r = await this.handler.apply(
-          {
-            tx,
-            pii: this.deps.pii,
-            settings: this.deps.settings,
-            source: this.source.name,
-            runId: this.runId,
-            trustedRank: this.source.trustedRank,
-            receivedAt: new Date(),
-          },
-          batch.records,
-        );
-        if (r.rejected.length > 0) {
-          const at = new Map(batch.records.map((rec, i) => [rec.rowNo, i]));
-          for (const x of r.rejected) {
-            const cells = batch.cells[at.get(x.rowNo)!] ?? [];
-            this.validator.rejectAccepted(x.field, cells);
-            errors.push({
-              rowNo: x.rowNo,
-              field: x.field,
-              reason: x.reason,
-              raw: this.validator.rawOf(cells),
-            });
-          }
-          errors.sort((a, b) => a.rowNo - b.rowNo);
-        }
-        this.inserted += r.inserted;
-        this.updated += r.updated;
-        this.queued += r.queued;
-        this.known += batch.records.length - r.rejected.length - r.inserted - r.queued;
+  /** Write the batch just validated; resolves once it has committed. */
+  async write(batch: Batch<R>, also?: AlsoWrite): Promise<void> {
+    await this.submit(batch, { overlap: false, also });
+    await this.drain();
+  }
+
+  /**
+   * Write the batch just validated. With `overlap` it resolves as soon as the batch before it has committed and
+   * this one is under way, so the caller can read and validate the next; `drain` waits for the last one.
+   */
+  async submit(batch: Batch<R>, opts: { overlap: boolean; also?: AlsoWrite }): Promise<void> {
+    const counts = this.validator.snapshot();
+    if (!opts.overlap) {
+      await this.drain();
+      await this.settle(this.attempt(batch, counts, ALONE, opts.also));
+      return;
+    }
+    const prev = this.inFlight;
+    const next = this.attempt(batch, counts, { prev, ordered: true }, opts.also);
+    await next.locked;
+    if (prev) {
+      const outcome = await prev.done;
+      if (!outcome.ok) {
+        // `next` rolls back on its own (it waits for `prev`); written again after `prev`, one at a time.
+        await next.done;
+        this.inFlight = null;
+        await this.retry(prev, outcome.error);
+        await this.settle(this.attempt(next.batch, next.counts, ALONE, opts.also));
+        return;
       }
-      for (let i = 0; i < errors.length; i += ERROR_CHUNK) {
-        await tx
-          .insertInto('exchange_run_error')
-          .values(
-            errors.slice(i, i + ERROR_CHUNK).map((e) => ({
-              run_id: this.runId,
-              row_no: e.rowNo,
-              field: e.field,
-              reason: e.reason,
-              raw: json(e.raw),
-            })),
-          )
-          .execute();
-      }
-      await this.saveCounters(tx);
-      await also?.(tx);
+    }
+    this.inFlight = next;
+  }
+
+  /** Wait for the batch still being written. */
+  async drain(): Promise<void> {
+    const last = this.inFlight;
+    this.inFlight = null;
+    if (last) await this.settle(last);
+  }
+
+  private async settle(a: Attempt<R>): Promise<void> {
+    const outcome = await a.done;
+    if (!outcome.ok) await this.retry(a, outcome.error);
+  }
+
+  /** A batch that failed is written again alone when it lost a deadlock; any other failure ends the run. */
+  private async retry(a: Attempt<R>, error: unknown): Promise<void> {
+    if (!isDeadlock(error)) throw error;
+    const again = await this.attempt(a.batch, a.counts, ALONE).done;
+    if (!again.ok) throw again.error;
+  }
+
+  /**
+   * One transaction for the batch. `ordered`: it holds its own order lock for its whole life (a successor may
+   * overlap it) and, after `prev`, commits only once `prev` has.
+   */
+  private attempt(
+    batch: Batch<R>,
+    counts: ValidationCounts,
+    order: { prev: Attempt<R> | null; ordered: boolean },
+    also?: AlsoWrite,
+  ): Attempt<R> {
+    const seq = ++this.seq;
+    const { prev } = order;
+    const orderKey = (n: number) =>
+      sql`select pg_advisory_xact_lock(${this.runId % 2 ** 31}::int, ${n}::int)`;
+    let signal!: () => void;
+    const locked = new Promise<void>((resolve) => {
+      signal = resolve;
     });
+    const tx = this.deps.db.transaction().execute(async (tx) => {
+      if (order.ordered) await orderKey(seq).execute(tx);
+      signal();
+      const { delta, errors } = await this.apply(tx, batch);
+      if (prev) {
+        await orderKey(prev.seq).execute(tx); // until the batch before has committed or rolled back
+        if (!(await prev.done).ok) throw new PreviousBatchFailed('上一批未能写入');
+      }
+      await this.saveErrors(tx, errors); // after the batch before: the report lists rows in file order
+      await this.saveCounters(tx, this.countersOf(counts, this.add(this.committed, delta)));
+      await also?.(tx);
+      return delta;
+    });
+    const done = tx.then(
+      (delta) => {
+        this.committed = this.add(this.committed, delta);
+        this.committedCounts = counts;
+        return { ok: true as const };
+      },
+      (error: unknown) => {
+        signal();
+        return { ok: false as const, error };
+      },
+    );
+    return { seq, batch, counts, locked, done };
   }
 
-  private async saveCounters(tx: Transaction<DB>): Promise<void> {
-    const t = this.totals;
+  private add(a: BatchDelta, b: BatchDelta): BatchDelta {
+    const invalid = { ...a.invalid };
+    for (const [f, n] of Object.entries(b.invalid)) invalid[f] = (invalid[f] ?? 0) + n;
+    return {
+      inserted: a.inserted + b.inserted,
+      updated: a.updated + b.updated,
+      queued: a.queued + b.queued,
+      known: a.known + b.known,
+      refused: a.refused + b.refused,
+      invalid,
+    };
+  }
+
+  /** The dataset writes the batch. Returns what the batch adds to the counters, and its row errors. */
+  private async apply(
+    tx: Transaction<DB>,
+    batch: Batch<R>,
+  ): Promise<{ delta: BatchDelta; errors: RowError[] }> {
+    const delta = { ...NOTHING, invalid: {} as Record<string, number> };
+    const errors = [...batch.errors];
+    if (batch.records.length > 0) {
+      const r = await this.handler.apply(
+        {
+          tx,
+          pii: this.deps.pii,
+          settings: this.deps.settings,
+          source: this.source.name,
+          runId: this.runId,
+          trustedRank: this.source.trustedRank,
+          receivedAt: new Date(),
+        },
+        batch.records,
+      );
+      if (r.rejected.length > 0) {
+        const at = new Map(batch.records.map((rec, i) => [rec.rowNo, i]));
+        for (const x of r.rejected) {
+          const cells = batch.cells[at.get(x.rowNo)!] ?? [];
+          const field = this.validator.refusedField(x.field, cells);
+          delta.refused++;
+          if (field !== null) delta.invalid[field] = (delta.invalid[field] ?? 0) + 1;
+          errors.push({ rowNo: x.rowNo, field: x.field, reason: x.reason, raw: this.validator.rawOf(cells) });
+        }
+        errors.sort((a, b) => a.rowNo - b.rowNo);
+      }
+      delta.inserted = r.inserted;
+      delta.updated = r.updated;
+      delta.queued = r.queued;
+      delta.known = batch.records.length - r.rejected.length - r.inserted - r.queued;
+    }
+    return { delta, errors };
+  }
+
+  private async saveErrors(tx: Transaction<DB>, errors: RowError[]): Promise<void> {
+    for (let i = 0; i < errors.length; i += ERROR_CHUNK) {
+      await tx
+        .insertInto('exchange_run_error')
+        .values(
+          errors.slice(i, i + ERROR_CHUNK).map((e) => ({
+            run_id: this.runId,
+            row_no: e.rowNo,
+            field: e.field,
+            reason: e.reason,
+            raw: json(e.raw),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  /** Validation's counters corrected by the batches committed: refused rows move to the rejected side. */
+  private countersOf(v: ValidationCounts, c: BatchDelta) {
+    const totals: RunTotals = {
+      rowsIn: v.rowsIn,
+      accepted: v.accepted - c.refused,
+      rejected: v.rejected + c.refused,
+      inserted: c.inserted,
+      updated: c.updated,
+      duplicates: v.duplicates,
+      known: c.known,
+    };
+    const quality = v.quality.map((f) => ({ ...f, valid: f.valid - (c.invalid[f.field] ?? 0) }));
+    return { totals, quality, newest: v.newest };
+  }
+
+  private async saveCounters(tx: Transaction<DB>, c: ReturnType<RunWriter<R>['countersOf']>): Promise<void> {
     await tx
       .updateTable('exchange_run')
       .set({
-        rows_in: t.rowsIn,
-        accepted: t.accepted,
-        rejected: t.rejected,
-        inserted: t.inserted,
-        updated: t.updated,
-        duplicates: t.duplicates,
-        known: t.known,
-        quality: json(this.validator.quality()),
-        newest_record_at: this.validator.newest,
+        rows_in: c.totals.rowsIn,
+        accepted: c.totals.accepted,
+        rejected: c.totals.rejected,
+        inserted: c.totals.inserted,
+        updated: c.totals.updated,
+        duplicates: c.totals.duplicates,
+        known: c.totals.known,
+        quality: json(c.quality),
+        newest_record_at: c.newest,
         heartbeat_at: sql<Date>`now()`,
       })
       .where('id', '=', this.runId)
@@ -189,9 +352,10 @@ export class RunWriter<R extends { rowNo: number }> {
     r: { actor: Actor; ip?: string | null; action: string; what: string; failure: string | null },
     opts: { afterImport: boolean },
   ): Promise<void> {
+    await this.drain().catch(() => {}); // a failure of the last batch is already the run's failure
     await finishRun(this.deps, this.runId, this.source.name, r, {
       totals: this.totals,
-      save: (tx) => this.saveCounters(tx),
+      save: (tx) => this.saveCounters(tx, this.countersOf(this.committedCounts, this.committed)),
       afterImport: opts.afterImport && this.written,
     });
   }

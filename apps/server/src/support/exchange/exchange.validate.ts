@@ -37,6 +37,16 @@ export function resolveColumns(
   return { columns: out, missing };
 }
 
+/** A validator's counters at one point of a run. */
+export interface ValidationCounts {
+  rowsIn: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  newest: string | null;
+  quality: QualityFigure[];
+}
+
 export interface ValidatorOptions {
   /** How duplicates are described: `文件内` (a file) or `本次同步中` (an API sync). */
   scope: string;
@@ -168,13 +178,27 @@ export class RowValidator<R extends { rowNo: number }> {
     return { records, cells: cellsOf, errors };
   }
 
-  /** A row accepted here but refused when written (no such entity…): move it to the rejected side. */
-  rejectAccepted(field: string, cells: string[]): void {
-    this.accepted--;
-    this.rejected++;
+  /**
+   * A row accepted here but refused when written (no such entity…) counts as rejected; this names the field whose
+   * value stops counting as valid (null when the row had none). The writer keeps these corrections, in the order
+   * its batches commit (RunWriter), so a batch validated ahead is not counted into the one before it.
+   */
+  refusedField(field: string, cells: string[]): string | null {
     const i = this.fields.findIndex((f) => f.key === field);
     const at = this.index[i];
-    if (i >= 0 && at !== undefined && at >= 0 && (cells[at] ?? '').trim() !== '') this.figures[i]!.valid--;
+    return i >= 0 && at !== undefined && at >= 0 && (cells[at] ?? '').trim() !== '' ? field : null;
+  }
+
+  /** The counters as they stand now: what a batch's transaction records as the run's progress. */
+  snapshot(): ValidationCounts {
+    return {
+      rowsIn: this.rowsIn,
+      accepted: this.accepted,
+      rejected: this.rejected,
+      duplicates: this.duplicates,
+      newest: this.newest,
+      quality: this.quality().map((f) => ({ ...f })),
+    };
   }
 
   /** The row as the error report shows it: every column, personal data masked. */
