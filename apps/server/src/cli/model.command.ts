@@ -22,7 +22,7 @@ export function registerModelCommands(program: Command): void {
       const { trainAndEvaluate, serializeModel, HEADS } = await import(
         '../supervision/analysis/analysis.model.ts'
       );
-      const { CORPUS_PATH, readCorpus, corpusSplits, chinaDay } = await import(
+      const { CORPUS_PATH, readCorpus, corpusSplits, versionDay } = await import(
         '../supervision/analysis/analysis.model.registry.ts'
       );
       const { MODELS_DIR } = await import('../supervision/analysis/analysis.triage.ts');
@@ -35,7 +35,7 @@ export function registerModelCommands(program: Command): void {
       }
       const { train, test } = corpusSplits(readCorpus(corpusFile));
       mkdirSync(outDir, { recursive: true });
-      const version = opts.modelVersion ?? nextFileVersion(outDir, chinaDay(new Date()));
+      const version = opts.modelVersion ?? nextFileVersion(outDir, versionDay(new Date()));
       const t0 = Date.now();
       process.stdout.write(`训练集 ${train.length} 条，留出集 ${test.length} 条，训练中……\n`);
       const m = trainAndEvaluate(train, test, { version });

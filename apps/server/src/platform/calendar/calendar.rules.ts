@@ -103,6 +103,11 @@ export function todayInChina(now: number = Date.now()): string {
   return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/** The day (`YYYY-MM-DD`, China time) an instant falls on: a Date, or a timestamp as ISO text. */
+export function chinaDayOf(at: Date | string): string {
+  return todayInChina(typeof at === 'string' ? Date.parse(at) : at.getTime());
+}
+
 // ── coverage ─────────────────────────────────────────────────────────────────────────────────────────────────
 export function yearCoverage(data: CalendarData, year: number): YearCoverage {
   if (data.official.years.has(year)) return 'official';

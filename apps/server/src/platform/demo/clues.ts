@@ -1,7 +1,7 @@
 import { CLUE_STATUS_LABELS, type ClueStatus, type ClueTransitionInput } from '@rongjian/shared/api';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { clueTitle, complaintRuleOn, createClueService } from '../../supervision/clues/clues.service.ts';
-import { chinaDayStart, todayInChina } from '../calendar/calendar.rules.ts';
+import { chinaDayOf, chinaDayStart, todayInChina } from '../calendar/calendar.rules.ts';
 import type { AppContext } from '../context.ts';
 import { json } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
@@ -126,7 +126,6 @@ export async function writeDemoClues(
   return { history: history.length, live: live.length };
 }
 
-const chinaDay = (iso: string) => todayInChina(Date.parse(iso));
 const NOT_CONSUMPTION =
   '不是为生活消费需要购买、使用商品或者接受服务，或者不能证明与被投诉人之间存在消费者权益争议';
 const CLOSED: readonly ClueStatus[] = ['closed', 'direct', 'rejected', 'transferred'];
@@ -138,7 +137,7 @@ async function writeHistory(
   batch: readonly PlannedClue[],
   refs: DemoClueRefs,
 ): Promise<void> {
-  const days = [...new Set(batch.map((p) => chinaDay(p.receivedAt)))];
+  const days = [...new Set(batch.map((p) => chinaDayOf(p.receivedAt)))];
   const counters = new Map<string, number>();
   for (const day of days) {
     const r = await tx
@@ -149,7 +148,7 @@ async function writeHistory(
     counters.set(day, r?.last ?? 0);
   }
   const rows = batch.map((p) => {
-    const day = chinaDay(p.receivedAt);
+    const day = chinaDayOf(p.receivedAt);
     const seq = counters.get(day)! + 1;
     counters.set(day, seq);
     const place = p.location ? refs.locate(p.location.lng, p.location.lat) : null;

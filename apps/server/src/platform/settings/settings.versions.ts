@@ -1,4 +1,4 @@
-import { todayInChina } from '../calendar/calendar.rules.ts';
+import { chinaDayOf } from '../calendar/calendar.rules.ts';
 import type { SettingDefinition, SettingValue } from './settings.define.ts';
 
 /** Pure helpers of the settings cache: versions by effective date, and reading stored values safely. */
@@ -13,7 +13,7 @@ export interface SettingVersion {
 /** A day `YYYY-MM-DD` as given, or the day a Date falls on in China. */
 export function toDay(date: string | Date): string {
   if (typeof date === 'string') return date.slice(0, 10);
-  return todayInChina(date.getTime());
+  return chinaDayOf(date);
 }
 
 /** Keep only the properties the definition knows, over its defaults; a stored value that no longer fits gives way. */

@@ -1,4 +1,4 @@
-import { todayInChina } from '../../platform/calendar/calendar.rules.ts';
+import { chinaDayOf, todayInChina } from '../../platform/calendar/calendar.rules.ts';
 import type { Finding, FindingPage, FindingRunResult } from '@rongjian/shared/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CluesTestBed, startCluesTestBed } from '../../../test/clues-support.ts';
@@ -121,7 +121,7 @@ describe('repeat_complaints', () => {
     expect(first.runs[0]).toMatchObject({ detector: 'repeat_complaints', raised: 1, deferred: 0 });
     const [f] = await findingsOf('repeat_complaints');
     expect(f).toMatchObject({
-      finding_key: `repeat_complaints:${shop}:${todayInChina(firstAt.getTime())}`,
+      finding_key: `repeat_complaints:${shop}:${chinaDayOf(firstAt)}`,
       entity_id: shop,
       department_id: bed.stationA,
       grid_id: bed.gridA,
@@ -165,7 +165,7 @@ describe('repeat_complaints', () => {
     expect(later.runs[0]!.raised).toBe(1);
     const all = await findingsOf('repeat_complaints');
     expect(all.map((x) => x.entity_id)).toEqual([shop, shop]);
-    expect(all[1]!.finding_key).toBe(`repeat_complaints:${shop}:${todayInChina(secondAt.getTime())}`);
+    expect(all[1]!.finding_key).toBe(`repeat_complaints:${shop}:${chinaDayOf(secondAt)}`);
   });
 
   it('raises a burst once when two runs race', async () => {

@@ -1,4 +1,4 @@
-import { chinaDayStart, todayInChina } from '../../platform/calendar/calendar.rules.ts';
+import { chinaDayOf, chinaDayStart } from '../../platform/calendar/calendar.rules.ts';
 import {
   CLUE_CONTENT_MAX,
   FINDING_DETECTOR_LABELS,
@@ -200,7 +200,7 @@ async function proposeRepeatComplaints(ctx: AppContext, asOf: Date, since: Date 
       const burst = clues.slice(i, j);
       const refs = burst.map(clueRef);
       const line = mostCommon(burst.map((c) => c.business_line));
-      const startDay = todayInChina(new Date(start).getTime());
+      const startDay = chinaDayOf(new Date(start));
       const title = `「${entity.name}」${rule.windowDays}天内被投诉举报${burst.length}次`;
       out.push({
         key: `repeat_complaints:${entityId}:${startDay}`,
@@ -238,10 +238,10 @@ async function proposeRepeatComplaints(ctx: AppContext, asOf: Date, since: Date 
 
 async function proposeLineSpikes(ctx: AppContext, asOf: Date, since: Date | undefined) {
   const rule = ctx.settings.getAt(lineSpikeSetting, asOf);
-  const today = todayInChina(asOf.getTime());
+  const today = chinaDayOf(asOf);
   const thisWeek = weekStartOf(today);
   // Daily: this (partial) week and last week, in case its last days tipped it over after the previous run.
-  const firstTested = since ? weekStartOf(todayInChina(since.getTime())) : addDays(thisWeek, -7);
+  const firstTested = since ? weekStartOf(chinaDayOf(since)) : addDays(thisWeek, -7);
   const from = chinaDayStart(addDays(firstTested, -7 * rule.baselineWeeks));
   const area = rule.level === 'grid' ? sql.ref('c.grid_id') : sql.ref('c.station_id');
   const earliest = await ctx.db
@@ -252,7 +252,7 @@ async function proposeLineSpikes(ctx: AppContext, asOf: Date, since: Date | unde
     .executeTakeFirst();
   if (!earliest) return [];
   // A week is tested only when its whole baseline lies within the recorded history.
-  const historyStart = todayInChina(new Date(earliest.received_at).getTime());
+  const historyStart = chinaDayOf(new Date(earliest.received_at));
   const counts = await sql<{ line: string; area: string; week: string; count: string }>`
     select c.business_line as line, ${area} as area,
       to_char(date_trunc('week', c.received_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as week,
@@ -405,7 +405,7 @@ const LICENCE_LABELS: Record<string, string> = {
 
 async function proposeLicenceExpiries(ctx: AppContext, asOf: Date) {
   const rule = ctx.settings.getAt(licenceExpirySetting, asOf);
-  const today = todayInChina(asOf.getTime());
+  const today = chinaDayOf(asOf);
   const until = addDays(today, rule.withinDays);
   const expiredFrom = addDays(today, -rule.expiredWithinDays);
   const rows = await sql<{
@@ -482,7 +482,7 @@ const CREDIT_LABELS: Record<string, string> = {
 
 async function proposeCreditEvents(ctx: AppContext, asOf: Date) {
   const rule = ctx.settings.getAt(creditEventSetting, asOf);
-  const today = todayInChina(asOf.getTime());
+  const today = chinaDayOf(asOf);
   const kinds = rule.includeAbnormal ? ['serious_violation', 'abnormal_operation'] : ['serious_violation'];
   const records = await sql<{
     id: string;

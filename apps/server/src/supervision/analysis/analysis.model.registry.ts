@@ -154,7 +154,7 @@ export function activationDecision(
 
 /** `2026.11.29-3`: the day (China time) and the day's sequence number. */
 export async function nextVersion(db: Executor, now = new Date()): Promise<string> {
-  const day = chinaDay(now);
+  const day = versionDay(now);
   const rows = await db
     .selectFrom('analysis_model')
     .select('version')
@@ -164,7 +164,8 @@ export async function nextVersion(db: Executor, now = new Date()): Promise<strin
   return `${day}-${last + 1}`;
 }
 
-export function chinaDay(now: Date): string {
+/** The day (China time) as a model version writes it: `2026.11.29`. */
+export function versionDay(now: Date): string {
   const d = new Date(now.getTime() + 8 * 3_600_000);
   return `${d.getUTCFullYear()}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${String(d.getUTCDate()).padStart(2, '0')}`;
 }

@@ -4,7 +4,7 @@ import type { SessionUser } from '../../platform/auth/auth.user.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/ledger/ledger.service.ts';
-import { todayInChina } from '../../platform/calendar/calendar.rules.ts';
+import { chinaDayOf } from '../../platform/calendar/calendar.rules.ts';
 import { smsGateway } from '../../support/sms/sms.gateway.ts';
 import { visibleClues } from './clues.repo.ts';
 import { replyTemplatesSetting } from './clues.workorders.settings.ts';
@@ -104,7 +104,7 @@ export async function replyToComplainants(
   const template = ctx.settings.get(replyTemplatesSetting)[input.template];
   const text = fillTemplate(template, {
     线索编号: clue.number,
-    受理日期: todayInChina(new Date(clue.received_at).getTime()),
+    受理日期: chinaDayOf(clue.received_at),
     承办单位: clue.department_name ?? '市场监督管理部门',
     办理结果: result,
     不予受理理由: reason,

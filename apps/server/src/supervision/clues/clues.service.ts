@@ -14,7 +14,7 @@ import type { Insertable, Transaction } from 'kysely';
 import type { SessionUser } from '../../platform/auth/auth.user.ts';
 import { inDataScope } from '../../platform/auth/data-scope.ts';
 import { hasPermission } from '../../platform/auth/permissions.ts';
-import { todayInChina } from '../../platform/calendar/calendar.rules.ts';
+import { chinaDayOf, todayInChina } from '../../platform/calendar/calendar.rules.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { json } from '../../platform/db/json.ts';
 import type { DB } from '../../platform/db/schema.ts';
@@ -88,8 +88,6 @@ export const cleanText = (s: string) => s.replace(/\r\n?/g, '\n').replace(CONTRO
 const QUERY_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newQueryCode = () =>
   Array.from({ length: 8 }, () => QUERY_CODE_ALPHABET[randomInt(QUERY_CODE_ALPHABET.length)]).join('');
-
-const chinaDay = (d: Date) => todayInChina(d.getTime());
 
 /** The title shown in lists: the given one, else the start of the content on one line. */
 export function clueTitle(title: string | undefined, content: string): string {
@@ -170,7 +168,7 @@ export function createClueService(ctx: AppContext) {
         details: [{ path: 'receivedAt', message: '不能晚于当前时间' }],
       });
     }
-    const receiptDay = chinaDay(receivedAt);
+    const receiptDay = chinaDayOf(receivedAt);
     const rule = ruleOn(receiptDay);
 
     // Respondent: an explicit entity, else the USCC or an exact name from the form.
@@ -572,7 +570,7 @@ export function createClueService(ctx: AppContext) {
           .where('external_no', '=', opts.external.no)
           .executeTakeFirst());
       if (known) return;
-      const number = await drawClueNumber(db, chinaDay(new Date(at)));
+      const number = await drawClueNumber(db, chinaDayOf(receivedAt));
       return { number, receivedAt };
     },
 
