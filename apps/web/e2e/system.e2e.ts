@@ -3,15 +3,13 @@ import { setupBrowserSuite } from './browser.ts';
 
 /** 系统管理 pages as the system administrator sees them, and what a role without the permission gets. */
 const suite = setupBrowserSuite();
-const { newPage, shot, login } = suite;
+const { newPage, shot, login, openFromMenu } = suite;
 
 describe('系统管理', () => {
   it('用户管理列出工作人员，手机号只显示掩码', async () => {
     const page = await newPage();
     await login(page, 'admin');
-    await page.getByRole('menuitem', { name: /系统管理/ }).click();
-    await page.getByRole('menuitem', { name: /用户管理/ }).click();
-    await page.waitForURL((u) => u.pathname === '/system/users');
+    await openFromMenu(page, /系统管理/, /用户管理/, '/system/users');
     await page.locator('.ant-table-row').first().waitFor();
     const masked = page.getByText(/^1\d{2}\*{4}\d{4}$/).first();
     await masked.waitFor();
