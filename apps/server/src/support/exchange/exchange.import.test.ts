@@ -172,6 +172,71 @@ describe('registration import', () => {
     expect(again).toMatchObject({ status: 'succeeded', rowsIn: 3500, inserted: 1500, updated: 0 });
   });
 
+  it('two batches that lock each other are both written, one after the other', async () => {
+    // On PostgreSQL the second batch is written while the first still is. A trigger makes them lock two rows in
+    // opposite orders — the first batch takes row 1, sleeps, then wants row 2; the second takes row 2, then wants
+    // row 1 — a deadlock PostgreSQL detects and breaks; the writer then writes the lost batch again on its own.
+    // On PGlite batches are written one at a time and the same file simply imports.
+    const rows = Array.from({ length: 2000 }, (_, i) => {
+      const name =
+        i === 0
+          ? '示范县互锁甲'
+          : i === 999
+            ? '示范县互锁乙'
+            : i === 1000
+              ? '示范县互锁丙'
+              : `示范县互锁店${i}`;
+      return row(30000 + i, name);
+    });
+    const db = t.ctx.db;
+    const deadlocks = async () =>
+      Number(
+        (
+          await sql<{ n: string }>`
+            select coalesce(sum(deadlocks), 0) as n from pg_stat_database where datname = current_database()`.execute(
+            db,
+          )
+        ).rows[0]!.n,
+      );
+    const before = await deadlocks();
+    await sql`create table lock_probe (id int primary key)`.execute(db);
+    await sql`insert into lock_probe values (1), (2)`.execute(db);
+    await sql`
+      create function lock_probe_entity() returns trigger language plpgsql as $$
+      begin
+        if new.name = '示范县互锁甲' then
+          perform 1 from lock_probe where id = 1 for update;
+          perform pg_sleep(3);
+        elsif new.name = '示范县互锁乙' then
+          perform 1 from lock_probe where id = 2 for update;
+        elsif new.name = '示范县互锁丙' then
+          perform 1 from lock_probe where id = 2 for update;
+          perform 1 from lock_probe where id = 1 for update;
+        end if;
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger lock_probe_entity before insert on entity
+      for each row execute function lock_probe_entity()`.execute(db);
+    try {
+      const run = await importCsv(csv(rows), 'interlocked.csv');
+      expect(run).toMatchObject({ status: 'succeeded', rowsIn: 2000, accepted: 2000, inserted: 2000 });
+    } finally {
+      await sql`drop trigger lock_probe_entity on entity`.execute(db);
+      await sql`drop function lock_probe_entity()`.execute(db);
+      await sql`drop table lock_probe`.execute(db);
+    }
+    const stored = await db
+      .selectFrom('exchange_run')
+      .select(['rows_in', 'inserted'])
+      .where('file_name', '=', 'interlocked.csv')
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ rows_in: 2000, inserted: 2000 });
+    if (t.database.backend === 'postgresql') {
+      // The statistics of the backend that detected it arrive within a second or so.
+      await expect.poll(deadlocks, { timeout: 10_000, interval: 250 }).toBeGreaterThan(before);
+    }
+  });
+
   it('re-importing the same file changes nothing, and keeps an entity’s grid and station', async () => {
     const text = csv([row(201, '示范县复导甲'), row(202, '示范县复导乙')]);
     const first = await importCsv(text);
