@@ -7,6 +7,18 @@ import type { Database } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { fail, openForCli } from './open.ts';
 
+/** The counters a run ends with, as both `import` and `exchange sync` print them. */
+export function runCounts(r: {
+  accepted: number;
+  rejected: number;
+  inserted: number;
+  updated: number;
+  queued: number;
+}) {
+  const queued = r.queued > 0 ? `，${r.queued} 条待人工确认（经营主体 › 主体合并）` : '';
+  return `接收 ${r.accepted}，拒绝 ${r.rejected}，新增 ${r.inserted}，更新 ${r.updated}${queued}`;
+}
+
 /** The database and every service, as the server wires them (the vault for personnel, settings for fusion). */
 export async function openCliContext(): Promise<{ database: Database; ctx: AppContext }> {
   const database = await openForCli({ migrate: true });
@@ -63,7 +75,7 @@ export function registerExchangeCommands(program: Command): void {
         });
         console.log(
           `同步批次 ${out.runId}${out.resumed ? '（从上次中断处继续）' : ''}：${out.pages} 页，读入 ${out.rowsIn} 条，` +
-            `接收 ${out.accepted}，拒绝 ${out.rejected}，新增 ${out.inserted}，更新 ${out.updated}`,
+            runCounts(out),
         );
         await afterImportInline(ctx, out.runId, out.inserted + out.updated > 0);
         if (out.status === 'failed') {

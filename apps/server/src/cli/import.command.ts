@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../platform/errors.ts';
-import { afterImportInline, openCliContext } from './exchange.command.ts';
+import { afterImportInline, openCliContext, runCounts } from './exchange.command.ts';
 
 const BAR_WIDTH = 30;
 
@@ -57,10 +57,7 @@ export function registerImportCommand(program: Command): void {
           enqueueAfterImport: false,
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
-        console.log(
-          `导入批次 ${outcome.runId}：读入 ${outcome.rowsIn} 行，接收 ${outcome.accepted}，拒绝 ${outcome.rejected}，` +
-            `新增 ${outcome.inserted}，更新 ${outcome.updated}`,
-        );
+        console.log(`导入批次 ${outcome.runId}：读入 ${outcome.rowsIn} 行，${runCounts(outcome)}`);
         if (outcome.previousRunId !== null) {
           console.log(
             `提示：内容相同的文件此前已由批次 ${outcome.previousRunId} 导入，未变化的记录没有被改动`,

@@ -86,8 +86,10 @@ export const exchangeRunSchema = z.object({
   actorName: z.string(),
   /** Rows rejected as repeats of an earlier row of the same run. */
   duplicates: z.number(),
-  /** Accepted rows matching a record the platform already had. */
+  /** Accepted rows that made no new entity: their record or their entity was already there. */
   known: z.number(),
+  /** Records left in the merge queue (主体合并) for a person to confirm. */
+  queued: z.number(),
   /** Newest 更新时间 among the run's accepted rows. */
   newestRecordAt: z.string().nullable(),
 });
@@ -137,6 +139,8 @@ export const exchangeImportResultSchema = z.object({
   rejected: z.number(),
   inserted: z.number(),
   updated: z.number(),
+  /** Records left in the merge queue (主体合并) for a person to confirm. */
+  queued: z.number(),
   error: z.string().nullable(),
   previousRunId: z.number().nullable(),
 });

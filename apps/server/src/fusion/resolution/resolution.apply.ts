@@ -324,7 +324,7 @@ async function applyByNameAndAddress(
       .where('id', '=', u.id)
       .execute();
     const uncertain = scored.filter((s) => s.score >= cfg.queueThreshold).slice(0, 3);
-    out.queued += await insertMatches(
+    const pairs = await insertMatches(
       tx,
       uncertain.map((s) => ({
         entity_id: entityId,
@@ -343,5 +343,6 @@ async function applyByNameAndAddress(
         },
       })),
     );
+    if (pairs > 0) out.queued++;
   }
 }

@@ -130,6 +130,8 @@ export interface SyncOutcome {
   rejected: number;
   inserted: number;
   updated: number;
+  /** Records left in the merge queue for a person to confirm. */
+  queued: number;
   error: string | null;
 }
 
@@ -276,6 +278,7 @@ export async function syncSource(deps: RunDeps, name: string, opts: SyncOptions)
     rejected: t.rejected,
     inserted: t.inserted,
     updated: t.updated,
+    queued: t.queued,
     error,
   };
 

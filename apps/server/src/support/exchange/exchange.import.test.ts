@@ -372,6 +372,48 @@ describe('registration import', () => {
     expect(new Date(stored.newest_record_at!).toISOString()).toBe('2025-06-01T16:00:00.000Z');
   });
 
+  it('counts a registration left in the merge queue once, as new and waiting, never as already known', async () => {
+    const header = [...HEADER, '注册号'];
+    const body = '32050060099950';
+    const regNo = body + registrationNoCheckDigit(body);
+    const registry = await importCsv(
+      csv([[...row(950, '鑫旺烧烤店', { 住所: '示范县测试大道188号', 主体类型: '个体工商户' }), '']], header),
+    );
+    expect(registry).toMatchObject({ inserted: 1, queued: 0 });
+    // An old registration of the same shop: a typo in the name, the house number in Chinese numerals, no USCC.
+    const legacyFile = csv(
+      [
+        [
+          ...row(951, '鑫汪烧烤（个体工商户）', {
+            统一社会信用代码: '',
+            住所: '江苏省苏州市示范县测试大道一百八十八号',
+            主体类型: '个体工商户',
+          }),
+          regNo,
+        ],
+      ],
+      header,
+    );
+    const legacy = await importCsv(legacyFile, 'legacy.csv');
+    expect(legacy).toMatchObject({ status: 'succeeded', accepted: 1, inserted: 1, queued: 1 });
+    const runRow = (id: number) =>
+      t.ctx.db
+        .selectFrom('exchange_run')
+        .select(['inserted', 'known', 'queued'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    expect(await runRow(legacy.runId)).toEqual({ inserted: 1, known: 0, queued: 1 });
+    const pairs = await t.ctx.db
+      .selectFrom('entity_match')
+      .select('status')
+      .where('run_id', '=', legacy.runId)
+      .execute();
+    expect(pairs).toEqual([{ status: 'pending' }]);
+    // Delivered again: the record is known, nothing new waits.
+    const again = await importCsv(legacyFile, 'legacy.csv');
+    expect(await runRow(again.runId)).toEqual({ inserted: 0, known: 1, queued: 0 });
+  });
+
   it('queues the after-import job once per run that wrote something, in the run’s own transaction', async () => {
     const text = csv([row(1001, '示范县后续甲')]);
     const first = await importCsv(text);

@@ -27,6 +27,8 @@ export interface ImportOutcome {
   rejected: number;
   inserted: number;
   updated: number;
+  /** Records left in the merge queue for a person to confirm. */
+  queued: number;
   error: string | null;
   /** An earlier successful run of the same source read a file with the same sha256. */
   previousRunId: number | null;
@@ -125,6 +127,7 @@ export async function runImport(deps: RunDeps, input: ImportInput): Promise<Impo
     rejected: t?.rejected ?? 0,
     inserted: t?.inserted ?? 0,
     updated: t?.updated ?? 0,
+    queued: t?.queued ?? 0,
     error,
     previousRunId,
   };

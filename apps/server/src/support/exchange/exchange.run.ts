@@ -67,6 +67,7 @@ export interface RunTotals {
   updated: number;
   duplicates: number;
   known: number;
+  queued: number;
 }
 
 type Batch<R> = { records: R[]; cells: string[][]; errors: RowError[] };
@@ -288,7 +289,8 @@ export class RunWriter<R extends { rowNo: number }> {
       delta.inserted = r.inserted;
       delta.updated = r.updated;
       delta.queued = r.queued;
-      delta.known = batch.records.length - r.rejected.length - r.inserted - r.queued;
+      // A queued record made its own entity (counted in `inserted`) and waits beside it in the merge queue.
+      delta.known = batch.records.length - r.rejected.length - r.inserted;
     }
     return { delta, errors };
   }
@@ -320,6 +322,7 @@ export class RunWriter<R extends { rowNo: number }> {
       updated: c.updated,
       duplicates: v.duplicates,
       known: c.known,
+      queued: c.queued,
     };
     const quality = v.quality.map((f) => ({ ...f, valid: f.valid - (c.invalid[f.field] ?? 0) }));
     return { totals, quality, newest: v.newest };
@@ -336,6 +339,7 @@ export class RunWriter<R extends { rowNo: number }> {
         updated: c.totals.updated,
         duplicates: c.totals.duplicates,
         known: c.totals.known,
+        queued: c.totals.queued,
         quality: json(c.quality),
         newest_record_at: c.newest,
         heartbeat_at: sql<Date>`now()`,

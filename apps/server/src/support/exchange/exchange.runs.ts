@@ -32,6 +32,7 @@ export function toRun(r: Selectable<ExchangeRunTable>): ExchangeRun {
     actorName: r.actor_name,
     duplicates: r.duplicates,
     known: r.known,
+    queued: r.queued,
     newestRecordAt: iso(r.newest_record_at),
   };
 }

@@ -59,8 +59,13 @@ export interface ExchangeRunTable {
   heartbeat_at: Timestamp | null;
   /** Rows rejected because an earlier row of the same run had the same key. */
   duplicates: Generated<number>;
-  /** Accepted rows that matched a record the platform already had (changed or not). */
+  /**
+   * Accepted rows that made no new entity: the platform already had their record, or their entity (same USCC, or
+   * matched by name + address), whether anything changed or not.
+   */
   known: Generated<number>;
+  /** Records that made a new entity with uncertain look-alikes, waiting in the merge queue for a person. */
+  queued: Generated<number>;
   /** Newest `updatedAt` among the accepted rows: the freshness of the source. */
   newest_record_at: Timestamp | null;
 }

@@ -81,6 +81,7 @@ export function ImportModal({
           title={result.status === 'failed' ? `导入失败：${result.error}` : '导入完成'}
           description={
             `读入 ${result.rowsIn} 行，接收 ${result.accepted}，拒绝 ${result.rejected}；新增 ${result.inserted}，更新 ${result.updated}` +
+            (result.queued > 0 ? `；${result.queued} 条待人工确认（经营主体 › 主体合并）` : '') +
             (result.previousRunId ? `（内容相同的文件此前已由批次 ${result.previousRunId} 导入）` : '')
           }
         />

@@ -1,7 +1,10 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { EXCHANGE_RUN_STATUS } from '@rongjian/shared/api';
 import { Alert, App, Button, Descriptions, Drawer, Progress, Space, Table, Typography } from 'antd';
+import { Link } from 'react-router';
 import { errorMessage } from '../../../shared/api/client.ts';
+import { useCurrentUser } from '../../../shared/auth/api.ts';
+import { can } from '../../../shared/auth/permissions.ts';
 import { QueryError } from '../../../shared/ui/QueryError.tsx';
 import { downloadFile, type ExchangeFieldQuality, type ExchangeRunError, useExchangeRun } from './api.ts';
 
@@ -10,6 +13,7 @@ const percent = (share: number) => Math.round(share * 1000) / 10;
 /** One run (a file import or an API sync): counts, completeness and validity per mapped field, and its rejected rows. */
 export function RunDetailDrawer({ runId, onClose }: { runId: number | null; onClose: () => void }) {
   const { message } = App.useApp();
+  const me = useCurrentUser();
   const run = useExchangeRun(runId);
   const d = run.data;
 
@@ -45,6 +49,15 @@ export function RunDetailDrawer({ runId, onClose }: { runId: number | null; onCl
             <Descriptions.Item label="操作人">{d.actorName}</Descriptions.Item>
             <Descriptions.Item label="批内重复">{d.duplicates}</Descriptions.Item>
             <Descriptions.Item label="已有记录">{d.known}</Descriptions.Item>
+            <Descriptions.Item label="待人工确认" span={2}>
+              {d.queued > 0 && can(me, 'entity:match:read') ? (
+                <Link to="/entities/merges" data-testid="run-queued">
+                  {d.queued} 条新登记与已有主体相似，请到“主体合并”确认
+                </Link>
+              ) : (
+                <span data-testid="run-queued">{d.queued}</span>
+              )}
+            </Descriptions.Item>
             {d.sha256 && (
               <Descriptions.Item label="SHA-256" span={3}>
                 <Typography.Text code copyable>
