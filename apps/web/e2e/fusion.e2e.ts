@@ -45,7 +45,7 @@ describe('数据融合（主体合并与字段来源）', () => {
     await login(page, 'admin');
     await importCsv(page, '登记注册.csv', REGISTRY);
     const legacy = await importCsv(page, '早年个体工商户登记.csv', LEGACY);
-    expect(legacy).toMatchObject({ status: 'succeeded', inserted: 1 });
+    expect(legacy).toMatchObject({ status: 'succeeded', inserted: 1, queued: 1 });
   });
 
   it('局长在“主体合并”中对比两条记录并确认合并', async () => {
@@ -126,25 +126,38 @@ describe('数据融合（主体合并与字段来源）', () => {
     await card.getByRole('button', { name: '撤销合并' }).click();
     const revert = page.locator('.ant-modal', { hasText: '撤销合并 #' });
     await revert.getByRole('textbox').fill('复核：招牌相同但经营者不同，不是同一主体');
-    // The modal's confirm button was reported unstable (still animating) on a busy CI machine: retry the click
-    // until the merge shows as reverted (after success the modal closes, so a repeated click finds nothing).
+    // The modal's confirm button was reported unstable (still animating) on a busy CI machine: retry the click until
+    // the request goes out, then wait for the server's answer itself — a long job on the embedded database's single
+    // connection can hold it well past a fixed poll — and report its body if it refused.
+    const isRevert = (url: string) => /\/api\/fusion\/merges\/\d+\/revert$/.test(url);
+    const answered = page.waitForResponse((r) => isRevert(r.url()), { timeout: 180_000 });
+    let sent = false;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && isRevert(r.url())) sent = true;
+    });
     await expect
       .poll(
         async () => {
-          await revert
-            .getByRole('button', { name: '撤销合并' })
-            .click({ timeout: 5_000 })
-            .catch(() => {});
-          return card.getByText('已撤销').count();
+          if (!sent) {
+            await revert
+              .getByRole('button', { name: '撤销合并' })
+              .click({ timeout: 5_000 })
+              .catch(() => {});
+          }
+          return sent;
         },
         { timeout: 60_000, interval: 1_000 },
       )
-      .toBeGreaterThan(0);
+      .toBe(true);
+    const res = await answered;
+    expect(res.status(), await res.text()).toBe(200);
+    await expect.poll(() => card.getByText('已撤销').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.goto(`${suite.server.url}/entities/${absorbedId}`);
     await page.getByTestId('provenance-card').waitFor();
     await page.getByText('合并记录').first().waitFor();
     expect(await page.getByTestId('merged-into-notice').count()).toBe(0);
-  });
+    // Longer than the suite's two minutes: the revert above may wait for a busy embedded database.
+  }, 300_000);
 
   it('在一户一档中检索另一个主体并人工合并', async () => {
     const page = await newPage();
