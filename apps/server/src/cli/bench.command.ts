@@ -45,54 +45,65 @@ export function registerBenchCommand(program: Command): void {
       new Option('--part <part>', 'analysis：只运行其中一项').choices(['classify', 'patterns', 'inbox']),
     )
     .action(async (suite: string, opts: BenchOptions) => {
-      if (suite === 'startup') {
-        const { benchStartup } = await import('../../bench/startup.bench.ts');
-        await benchStartup({ entities: Number(opts.entities) });
-      } else if (suite === 'auth') {
-        const { benchAuth } = await import('../../bench/auth.bench.ts');
-        await benchAuth({ requests: Number(opts.requests), logins: Number(opts.logins) });
-      } else if (suite === 'entities') {
-        const { benchEntities } = await import('../../bench/entities.bench.ts');
-        await benchEntities({
-          pgUrl: opts.pg,
-          rows: Number(opts.rows),
-          pgliteRows: Number(opts.pgliteRows),
-          backends: opts.only ? [opts.only] : ['postgresql', 'pglite'],
-          queries: Math.max(200, Number(opts.queries)),
-          keep: opts.keep === true,
-        });
-      } else if (suite === 'clues') {
-        const { benchClues } = await import('../../bench/clues.bench.ts');
-        await benchClues({
-          pgUrl: opts.pg,
-          clues: Number(opts.clues),
-          seconds: Number(opts.seconds),
-          concurrency: Number(opts.concurrency),
-          queries: Math.max(50, Number(opts.queries)),
-          keep: opts.keep === true,
-        });
-      } else if (suite === 'analysis') {
-        // 综合研判 (issue 6): classification throughput, pattern detectors over a year, the inbox at scale.
-        if (!opts.part || opts.part === 'classify') {
-          const { benchClassify } = await import('../../bench/analysis.classify.ts');
-          await benchClassify({ seconds: Number(opts.seconds) });
-        }
-        if (!opts.part || opts.part === 'patterns') {
-          const { benchPatterns } = await import('../../bench/analysis.patterns.ts');
-          await benchPatterns({ pgUrl: opts.pg, clues: Number(opts.patternClues), keep: opts.keep === true });
-        }
-        if (!opts.part || opts.part === 'inbox') {
-          const { benchInbox } = await import('../../bench/analysis.inbox.ts');
-          await benchInbox({
-            pgUrl: opts.pg,
-            items: Number(opts.items),
-            queries: Math.max(50, Number(opts.queries)),
-            keep: opts.keep === true,
-          });
-        }
-      } else {
-        console.error(`未知的基准：${suite}（可用：startup、auth、entities、clues、analysis）`);
+      if (!SUITES.includes(suite)) {
+        console.error(`未知的基准：${suite}（可用：${SUITES.join('、')}）`);
         process.exit(2);
       }
+      // The machine's speed before and after: figures of different days compare only next to it.
+      const { describeMachine, measureMachine } = await import('../../bench/machine-reference.ts');
+      console.log(describeMachine('开始', await measureMachine(opts.pg)));
+      await runSuite(suite, opts);
+      console.log(describeMachine('结束', await measureMachine(opts.pg)));
     });
+}
+
+const SUITES = ['startup', 'auth', 'entities', 'clues', 'analysis'];
+
+async function runSuite(suite: string, opts: BenchOptions): Promise<void> {
+  if (suite === 'startup') {
+    const { benchStartup } = await import('../../bench/startup.bench.ts');
+    await benchStartup({ entities: Number(opts.entities) });
+  } else if (suite === 'auth') {
+    const { benchAuth } = await import('../../bench/auth.bench.ts');
+    await benchAuth({ requests: Number(opts.requests), logins: Number(opts.logins) });
+  } else if (suite === 'entities') {
+    const { benchEntities } = await import('../../bench/entities.bench.ts');
+    await benchEntities({
+      pgUrl: opts.pg,
+      rows: Number(opts.rows),
+      pgliteRows: Number(opts.pgliteRows),
+      backends: opts.only ? [opts.only] : ['postgresql', 'pglite'],
+      queries: Math.max(200, Number(opts.queries)),
+      keep: opts.keep === true,
+    });
+  } else if (suite === 'clues') {
+    const { benchClues } = await import('../../bench/clues.bench.ts');
+    await benchClues({
+      pgUrl: opts.pg,
+      clues: Number(opts.clues),
+      seconds: Number(opts.seconds),
+      concurrency: Number(opts.concurrency),
+      queries: Math.max(50, Number(opts.queries)),
+      keep: opts.keep === true,
+    });
+  } else if (suite === 'analysis') {
+    // 综合研判 (issue 6): classification throughput, pattern detectors over a year, the inbox at scale.
+    if (!opts.part || opts.part === 'classify') {
+      const { benchClassify } = await import('../../bench/analysis.classify.ts');
+      await benchClassify({ seconds: Number(opts.seconds) });
+    }
+    if (!opts.part || opts.part === 'patterns') {
+      const { benchPatterns } = await import('../../bench/analysis.patterns.ts');
+      await benchPatterns({ pgUrl: opts.pg, clues: Number(opts.patternClues), keep: opts.keep === true });
+    }
+    if (!opts.part || opts.part === 'inbox') {
+      const { benchInbox } = await import('../../bench/analysis.inbox.ts');
+      await benchInbox({
+        pgUrl: opts.pg,
+        items: Number(opts.items),
+        queries: Math.max(50, Number(opts.queries)),
+        keep: opts.keep === true,
+      });
+    }
+  }
 }
