@@ -5,7 +5,9 @@ import { loadConfig } from '../src/config.ts';
 import { createContext } from '../src/context.ts';
 import type { AppContext } from '../src/platform/context.ts';
 import { type Database, openDatabase } from '../src/platform/db/database.ts';
-import { type App, buildApp } from '../src/platform/http/app.ts';
+import { type App, type BuildOptions, buildApp } from '../src/platform/http/app.ts';
+import { forgetTriageModel } from '../src/supervision/analysis/analysis.triage.ts';
+import { invalidateSortRules } from '../src/supervision/clues/clues.classifier.ts';
 import { testDatabasePrefix, withDatabase } from './global-setup.ts';
 
 /**
@@ -56,6 +58,10 @@ export interface TestContext {
 
 /** Services wired exactly as in production, over a fresh test database. */
 export async function createTestContext(env: NodeJS.ProcessEnv = {}): Promise<TestContext> {
+  // A test worker runs file after file in one process (vitest.config.ts, isolate: false), each over its own
+  // database: what a server process caches about its one database must not carry over.
+  forgetTriageModel();
+  invalidateSortRules();
   const database = await createTestDatabase();
   const config = loadConfig({ RONGJIAN_LOG_LEVEL: 'silent', RONGJIAN_MASTER_KEY: TEST_MASTER_KEY, ...env });
   const ctx = await createContext(config, database);
@@ -71,10 +77,13 @@ export async function createTestContext(env: NodeJS.ProcessEnv = {}): Promise<Te
 }
 
 /** The HTTP app over a fresh test database, for `app.inject` route tests. */
-export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestContext & { app: App }> {
+export async function createTestApp(
+  env: NodeJS.ProcessEnv = {},
+  build: BuildOptions = {},
+): Promise<TestContext & { app: App }> {
   const t = await createTestContext(env);
   await t.ctx.events.start();
-  const app = await buildApp(t.ctx);
+  const app = await buildApp(t.ctx, build);
   await app.ready();
   return {
     ...t,

@@ -7,6 +7,7 @@ import Fastify, {
   type FastifyInstance,
   LogController,
   type RawServerDefault,
+  type RouteOptions,
 } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -40,6 +41,8 @@ export interface BuildOptions {
   /** Serve the built web app from this folder (production); omitted in API-only tests. */
   webDist?: string | undefined;
   logger?: boolean;
+  /** Told of every route once it has passed the start-up checks (the route × role test lists them this way). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<App> {
@@ -57,6 +60,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.addHook('onRoute', (route) => {
     assertRouteHasPolicy(route);
     assertStrictBody(route);
+    opts.onRoute?.(route);
   });
   installErrorHandler(app);
 

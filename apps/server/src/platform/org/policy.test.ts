@@ -1,5 +1,5 @@
 import type { RouteOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, login, type Session } from '../../../test/fixtures.ts';
 import { createTestApp } from '../../../test/support.ts';
 import { hasPermission } from '../auth/permissions.ts';
@@ -8,21 +8,11 @@ import { catalogEntry } from './permissions.catalog.ts';
 import { BUILTIN_ROLES } from './roles.ts';
 
 /**
- * The route × role matrix: every registered route, every built-in role. The route list is taken from the app's
- * own start-up check (every route passes through `assertRouteHasPolicy` on registration), so a route added
- * anywhere is covered here without editing this file.
+ * The route × role matrix: every registered route, every built-in role. The route list is what the app itself
+ * registers, after its start-up checks (`assertRouteHasPolicy` on every route), so a route added anywhere is
+ * covered here without editing this file.
  */
-const registered = vi.hoisted(() => [] as RouteOptions[]);
-vi.mock('../http/policy.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../http/policy.ts')>();
-  return {
-    ...original,
-    assertRouteHasPolicy(route: RouteOptions) {
-      registered.push(route);
-      original.assertRouteHasPolicy(route);
-    },
-  };
-});
+const registered: RouteOptions[] = [];
 
 interface ApiRoute {
   method: string;
@@ -63,7 +53,7 @@ async function call(role: string, r: ApiRoute) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({}, { onRoute: (r) => registered.push(r) });
   const org = await createOrg(t.ctx.db);
   for (const role of BUILTIN_ROLES) {
     await org.user(`policy_${role.code}`, role.code);

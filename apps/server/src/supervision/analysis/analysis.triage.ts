@@ -73,6 +73,14 @@ export function useTriageModel(model: TriageModel, modelId: number | null = null
   current = { model, modelId, checkedAt: modelId === null ? 0 : Date.now() };
 }
 
+/**
+ * Drop the loaded model: the next use loads the shipped one and asks the database afresh. The loaded model belongs to
+ * the one database a process serves; a test worker that goes on to another database calls this (test/support.ts).
+ */
+export function forgetTriageModel(): void {
+  current = undefined;
+}
+
 /** The next `ensureTriageModel`/classifier call asks the database again (another node activated a version). */
 export function invalidateTriageModel(): void {
   if (current) current.checkedAt = 0;
