@@ -46,6 +46,14 @@ describe('数据融合（主体合并与字段来源）', () => {
     await importCsv(page, '登记注册.csv', REGISTRY);
     const legacy = await importCsv(page, '早年个体工商户登记.csv', LEGACY);
     expect(legacy).toMatchObject({ status: 'succeeded', inserted: 1, queued: 1 });
+    // The run's detail says a record waits for a person in 主体合并.
+    await suite.openFromMenu(page, /系统管理/, /数据交换/, '/system/exchange');
+    await page
+      .locator('.ant-table-row', { hasText: '早年个体工商户登记.csv' })
+      .getByRole('button', { name: '详情' })
+      .click();
+    await expect.poll(() => page.getByTestId('run-queued').textContent()).toContain('1');
+    await shot(page, 'fusion-run-queued.png');
   });
 
   it('局长在“主体合并”中对比两条记录并确认合并', async () => {
@@ -123,6 +131,9 @@ describe('数据融合（主体合并与字段来源）', () => {
     // 撤销合并 from the survivor's merge history.
     await notice.getByRole('link', { name: '「鑫旺烧烤店」' }).click();
     await page.waitForURL((u) => u.pathname === `/entities/${survivor}`);
+    // The URL changes before the page does: wait for the survivor's own profile (its name in bold in its merge
+    // history). A click on the absorbed entity's card, still on screen, opened a dialog the new page then dropped.
+    await card.locator('b', { hasText: '鑫旺烧烤店' }).waitFor();
     await card.getByRole('button', { name: '撤销合并' }).click();
     const revert = page.locator('.ant-modal', { hasText: '撤销合并 #' });
     await revert.getByRole('textbox').fill('复核：招牌相同但经营者不同，不是同一主体');

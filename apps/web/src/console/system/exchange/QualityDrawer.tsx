@@ -56,7 +56,13 @@ export function QualityDrawer({ source, onClose }: { source: ExchangeSource | nu
         yAxis: { type: 'category', data: q.fields.map((f) => f.label), inverse: true },
         series: [
           { name: '完整率', type: 'bar', data: q.fields.map((f) => pct(f.completeness)), color: '#1677ff' },
-          { name: '有效率', type: 'bar', data: q.fields.map((f) => pct(f.validity)), color: '#52c41a' },
+          {
+            name: '有效率',
+            type: 'bar',
+            // '-' is ECharts' "no value": a column empty in every row has no validity to show.
+            data: q.fields.map((f) => (f.present === 0 ? '-' : pct(f.validity))),
+            color: '#52c41a',
+          },
         ],
       },
     [q],

@@ -81,13 +81,18 @@ export function RunDetailDrawer({ runId, onClose }: { runId: number | null; onCl
               },
               {
                 title: '有效率',
-                render: (_, q) => (
-                  <Progress
-                    percent={percent(q.validity)}
-                    size="small"
-                    status={q.validity < 1 ? 'exception' : 'success'}
-                  />
-                ),
+                // A column with no value in any row has nothing to be valid or invalid (USCC of a file of
+                // 注册号-only registrations): no red bar for it.
+                render: (_, q) =>
+                  q.present === 0 ? (
+                    <Typography.Text type="secondary">无值</Typography.Text>
+                  ) : (
+                    <Progress
+                      percent={percent(q.validity)}
+                      size="small"
+                      status={q.validity < 1 ? 'exception' : 'success'}
+                    />
+                  ),
               },
             ]}
           />
