@@ -17,7 +17,7 @@ import { idParams } from '../../platform/http/schemas.ts';
 import { filterText } from '../../platform/org/org.schemas.ts';
 import { runDetectors } from './analysis.findings.ts';
 import { getFinding, handleFinding, listFindings } from './analysis.findings.repo.ts';
-import { linkEntities } from './analysis.linking.ts';
+import { linkEntities, visibleCandidates } from './analysis.linking.ts';
 
 const TAGS = ['综合研判'];
 
@@ -44,9 +44,12 @@ export function registerAnalysisFindingRoutes(app: App, ctx: AppContext): void {
         response: { 200: linkResponseSchema },
       },
     },
-    async (req) => ({
-      candidates: await linkEntities(ctx.db, req.body.text, { limit: req.body.limit, vault: ctx.pii }),
-    }),
+    async (req) => {
+      // Candidates are looked up across the register, then cut to the caller's data scope: ask for the most the
+      // lookup gives, so an entity out of scope does not leave the page short.
+      const found = await linkEntities(ctx.db, req.body.text, { limit: 50, vault: ctx.pii });
+      return { candidates: await visibleCandidates(ctx.db, requireUser(req), found, req.body.limit ?? 5) };
+    },
   );
 
   app.get(

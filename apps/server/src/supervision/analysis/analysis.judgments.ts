@@ -18,7 +18,6 @@ import {
 import { type Kysely, type Selectable, sql, type SqlBool, type Transaction } from 'kysely';
 import { createEntityService } from '../../fusion/entities/entities.service.ts';
 import { findEntityLink } from '../../fusion/entities/entities.lookup.ts';
-import { findEntity } from '../../fusion/entities/entities.repo.ts';
 import type { SessionUser } from '../../platform/auth/auth.user.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { json } from '../../platform/db/json.ts';
@@ -33,7 +32,7 @@ import { reclassifyClue, visibleClues } from '../clues/clues.repo.ts';
 import { createClueService } from '../clues/clues.service.ts';
 import { versionConflict } from '../clues/clues.sorting.ts';
 import type { AnalysisJudgmentTable, JudgmentSuggestionSnapshot } from './analysis.judgments.tables.ts';
-import { linkEntities } from './analysis.linking.ts';
+import { linkEntities, visibleCandidates } from './analysis.linking.ts';
 import { predictTriage } from './analysis.triage.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -401,8 +400,7 @@ export async function workbench(ctx: AppContext, viewer: SessionUser, clueId: nu
       .filter(Boolean)
       .join('\n');
     const found = await linkEntities(ctx.db, text, { limit: 8, vault: ctx.pii });
-    const visible = await Promise.all(found.map((c) => findEntity(ctx.db, viewer, c.entityId)));
-    candidates = found.filter((_, i) => visible[i]).slice(0, 5);
+    candidates = await visibleCandidates(ctx.db, viewer, found, 5);
   }
   return {
     clue: detail,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCounty } from '../../platform/demo/seed.ts';
-import { login } from '../../../test/fixtures.ts';
-import { caller } from '../../../test/roles-support.ts';
+import { login, TEST_PASSWORD } from '../../../test/fixtures.ts';
+import { caller, insertRole, insertUser } from '../../../test/roles-support.ts';
 import { createTestApp, type TestContext } from '../../../test/support.ts';
 import type { App } from '../../platform/http/app.ts';
 import { linkEntities, nameCore, nameSimilarity, readSignals } from './analysis.linking.ts';
@@ -171,5 +171,37 @@ describe('linking against the demo county', () => {
       expect(r.json().code).toBe('VALIDATION_FAILED');
     }
     expect((await officer('POST', '/api/analysis/link', { text: 'x' })).statusCode).toBe(403);
+  });
+
+  it('leaves out an entity of another 所 for a caller whose data scope is one 所, as the search does', async () => {
+    const pair = await t.ctx.db
+      .selectFrom('entity as a')
+      .innerJoin('entity as b', (j) => j.onRef('b.station_id', '<>', 'a.station_id'))
+      .select([
+        'a.id as mine',
+        'a.name as myName',
+        'a.station_id as station',
+        'b.id as other',
+        'b.name as otherName',
+      ])
+      .where('a.station_id', 'is not', null)
+      .where('b.station_id', 'is not', null)
+      .where('a.merged_into', 'is', null)
+      .where('b.merged_into', 'is', null)
+      .orderBy('a.id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const role = await insertRole(t.ctx.db, 'station_analyst', ['analysis:judgment:read'], 'department');
+    await insertUser(t.ctx.db, 'station_analyst', Number(pair.station), [role]);
+    const scoped = caller(t.app, await login(t.app, 'station_analyst', TEST_PASSWORD));
+    const ids = async (who: ReturnType<typeof caller>, name: string) => {
+      const r = await who('POST', '/api/analysis/link', { text: `我在${name}买的东西坏了`, limit: 5 });
+      expect(r.statusCode, r.body).toBe(200);
+      return (r.json() as { candidates: { entityId: number }[] }).candidates.map((c) => c.entityId);
+    };
+    // The county-wide analyst finds both; the 所's analyst finds its own entity and never the other 所's.
+    expect(await ids(as, pair.otherName)).toContain(Number(pair.other));
+    expect(await ids(scoped, pair.otherName)).not.toContain(Number(pair.other));
+    expect(await ids(scoped, pair.myName)).toContain(Number(pair.mine));
   });
 });

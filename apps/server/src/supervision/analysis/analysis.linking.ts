@@ -1,6 +1,8 @@
 import { isValidUscc } from '@rongjian/shared';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { entitiesMatching } from '../../fusion/entities/entities.repo.ts';
 import { normalizeAddress, normalizeName } from '../../fusion/resolution/resolution.normalize.ts';
+import type { SessionUser } from '../../platform/auth/auth.service.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { PiiVault } from '../../platform/pii/pii.vault.ts';
 
@@ -10,8 +12,8 @@ import type { PiiVault } from '../../platform/pii/pii.vault.ts';
  * and company names — spans before 店/超市/公司/药房…, quoted names — and road + house-number addresses).
  * Candidates come from the entity search indexes that already exist (USCC btree, the name bigram GIN of 0017, the
  * name and address trigram GINs of 0002/0009, the person phone blind index); they are then scored here, in
- * TypeScript, where every signal leaves a Chinese reason. A lookup helper: it applies no data scope (callers do),
- * but never returns an entity merged into another.
+ * TypeScript, where every signal leaves a Chinese reason. A lookup helper: it applies no data scope (callers pass
+ * the result through `visibleCandidates`), but never returns an entity merged into another.
  */
 export interface EntityCandidate {
   entityId: number;
@@ -526,4 +528,27 @@ export async function linkEntities(
   }
   out.sort((a, b) => b.score - a.score || a.entityId - b.entityId);
   return out.slice(0, limit);
+}
+
+/**
+ * The candidates `viewer` may see, best first, at most `limit`: an entity outside their data scope is left out here
+ * exactly as the entity search leaves it out (one query for all of them).
+ */
+export async function visibleCandidates(
+  db: Executor,
+  viewer: Pick<SessionUser, 'id' | 'scope'>,
+  found: readonly EntityCandidate[],
+  limit: number,
+): Promise<EntityCandidate[]> {
+  if (found.length === 0) return [];
+  const rows = await entitiesMatching(db, viewer, {})
+    .select('e.id')
+    .where(
+      'e.id',
+      'in',
+      found.map((c) => c.entityId),
+    )
+    .execute();
+  const seen = new Set(rows.map((r) => Number(r.id)));
+  return found.filter((c) => seen.has(c.entityId)).slice(0, limit);
 }
