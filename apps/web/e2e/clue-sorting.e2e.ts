@@ -30,16 +30,53 @@ describe('分拣与并案', () => {
     await page.getByRole('button', { name: /新增规则/ }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('名称').fill('充电桩');
+    // Each choice is checked on screen before saving, and made again if it was lost: on a busy CI machine a key
+    // press or a click into a dropdown still opening was dropped once, and the form then refused to save.
+    const chosen = (text: string) => dialog.locator('.ant-select-selection-item', { hasText: text }).count();
     const kw = dialog.locator('#keywordsAny');
-    await kw.fill('充电桩');
-    await kw.press('Enter');
-    await dialog.getByLabel('业务条线').click();
-    await page.locator('.ant-select-item-option', { hasText: '产品质量' }).first().click();
+    const lineItem = dialog.locator('.ant-form-item', { hasText: '业务条线' }).last();
+    await expect
+      .poll(
+        async () => {
+          if ((await chosen('充电桩')) === 0) {
+            await kw.fill('充电桩', { timeout: 5_000 }).catch(() => {});
+            await kw.press('Enter', { timeout: 5_000 }).catch(() => {});
+          }
+          return chosen('充电桩');
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () => {
+          if (!(await lineItem.textContent())?.includes('产品质量')) {
+            await dialog
+              .getByLabel('业务条线')
+              .click({ timeout: 5_000 })
+              .catch(() => {});
+            await page
+              .locator('.ant-select-item-option', { hasText: '产品质量' })
+              .first()
+              .click({ timeout: 5_000 })
+              .catch(() => {});
+          }
+          return (await lineItem.textContent())?.includes('产品质量');
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBe(true);
+    const saved = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().endsWith('/api/clues/sort-rules'),
+      { timeout: 60_000 },
+    );
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    const res = await saved;
+    expect(res.status(), await res.text()).toBe(201);
+    await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
     await page.getByRole('cell', { name: '充电桩', exact: true }).first().waitFor();
     await shot(page, 'clue-sort-rules.png');
-  });
+  }, 240_000);
 
   it('不予受理理由：按规章与适用期间列出', async () => {
     const page = await newPage();
