@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
+import { percentile } from './bench-support.ts';
 
 /**
  * How fast this machine is right now, in two fixed pieces of work: the same code on the same machine has run twice
@@ -15,7 +16,7 @@ export interface MachineReference {
   load: number[];
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => percentile(xs, 0.5);
 
 function nodeWork(): number {
   const t0 = performance.now();

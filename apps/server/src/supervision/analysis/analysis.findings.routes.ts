@@ -48,7 +48,7 @@ export function registerAnalysisFindingRoutes(app: App, ctx: AppContext): void {
       // Candidates are looked up across the register, then cut to the caller's data scope: ask for the most the
       // lookup gives, so an entity out of scope does not leave the page short.
       const found = await linkEntities(ctx.db, req.body.text, { limit: 50, vault: ctx.pii });
-      return { candidates: await visibleCandidates(ctx.db, requireUser(req), found, req.body.limit ?? 5) };
+      return { candidates: await visibleCandidates(ctx.db, requireUser(req), found, req.body.limit) };
     },
   );
 

@@ -531,14 +531,14 @@ export async function linkEntities(
 }
 
 /**
- * The candidates `viewer` may see, best first, at most `limit`: an entity outside their data scope is left out here
+ * The candidates `viewer` may see, best first, at most `limit` (the lookup's default when absent): an entity outside their data scope is left out here
  * exactly as the entity search leaves it out (one query for all of them).
  */
 export async function visibleCandidates(
   db: Executor,
   viewer: Pick<SessionUser, 'id' | 'scope'>,
   found: readonly EntityCandidate[],
-  limit: number,
+  limit?: number,
 ): Promise<EntityCandidate[]> {
   if (found.length === 0) return [];
   const rows = await entitiesMatching(db, viewer, {})
@@ -550,5 +550,5 @@ export async function visibleCandidates(
     )
     .execute();
   const seen = new Set(rows.map((r) => Number(r.id)));
-  return found.filter((c) => seen.has(c.entityId)).slice(0, limit);
+  return found.filter((c) => seen.has(c.entityId)).slice(0, clampLimit(limit));
 }
