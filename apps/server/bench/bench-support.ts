@@ -26,7 +26,7 @@ export function percentile(samples: number[], q: number): number {
 export async function withBenchDatabase(
   opts: { pgUrl: string; suite: string; keep?: boolean | undefined },
   log: (m: string) => void,
-  fn: (ctx: AppContext, database: Database) => Promise<void>,
+  fn: (ctx: AppContext, database: Database, url: string) => Promise<void>,
 ): Promise<void> {
   const name = `rongjian_bench_${opts.suite}_${process.pid}`;
   const admin = new pg.Client({ connectionString: opts.pgUrl });
@@ -40,7 +40,7 @@ export async function withBenchDatabase(
   try {
     await migrateToLatest(database.db);
     const config = loadConfig({ RONGJIAN_LOG_LEVEL: 'silent', RONGJIAN_MASTER_KEY: 'ab'.repeat(32) });
-    await fn(await createContext(config, database), database);
+    await fn(await createContext(config, database), database, url.toString());
   } finally {
     await database.close();
     if (!opts.keep) {

@@ -17,6 +17,7 @@ import { createRng } from '../src/platform/demo/random.ts';
 import { seedDemoCounty } from '../src/platform/demo/seed.ts';
 import { buildApp } from '../src/platform/http/app.ts';
 import { runImport } from '../src/support/exchange/exchange.import.ts';
+import { BENCH_PASSWORD, percentile, withBenchDatabase } from './bench-support.ts';
 
 /**
  * `npm run bench -- entities [--pg URL] [--rows N] [--pglite-rows N]`: the 经营主体 register at county-and-beyond
@@ -26,7 +27,6 @@ import { runImport } from '../src/support/exchange/exchange.import.ts';
  * APIs are timed through Fastify `inject` as a signed-in user, so session, permission and data-scope checks
  * count. Targets are printed, never asserted.
  */
-const PASSWORD = 'Bench-Passw0rd';
 const HEADER = ['统一社会信用代码', '企业名称', '主体类型', '住所', '成立日期', '登记状态', '经营范围'];
 const TYPE_LABEL = { enterprise: '有限责任公司', individual: '个体工商户', cooperative: '农民专业合作社' };
 
@@ -55,11 +55,6 @@ const secs = (t0: number) => (performance.now() - t0) / 1000;
 function pad(text: string, columns: number): string {
   const width = [...text].reduce((w, c) => w + (c.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0);
   return text + ' '.repeat(Math.max(0, columns - width));
-}
-
-function percentile(samples: number[], q: number): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
 // ── the data set ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -240,145 +235,142 @@ async function runBackend(
   data: DataSet,
   opts: EntitiesBenchOptions,
 ): Promise<Figure[]> {
-  const target = backend === 'postgresql' ? 30 : 100;
-  const profileTarget = backend === 'postgresql' ? 50 : 100;
-  const figures: Figure[] = [];
-  let database: Database;
-  let dropDatabase = async () => {};
-  let dataDir: string | undefined;
-  let dbUrl = '';
+  let figures: Figure[] = [];
   if (backend === 'postgresql') {
-    const name = `rongjian_bench_${process.pid}`;
-    const admin = new pg.Client({ connectionString: opts.pgUrl });
-    await admin.connect();
-    await admin.query(`create database ${name} template template0 encoding 'UTF8'`);
-    await admin.end();
-    const url = new URL(opts.pgUrl);
-    url.pathname = `/${name}`;
-    dbUrl = url.toString();
-    database = await openDatabase({ databaseUrl: dbUrl });
-    dropDatabase = async () => {
-      if (opts.keep) return log(`保留数据库 ${name}（--keep）`);
-      const a = new pg.Client({ connectionString: opts.pgUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    };
-    log(`PostgreSQL：临时数据库 ${name}`);
-  } else {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rongjian-bench-'));
-    database = await openDatabase({ dataDir });
-    log(`PGlite：临时数据目录 ${dataDir}`);
+    await withBenchDatabase(
+      { pgUrl: opts.pgUrl, suite: 'entities', keep: opts.keep },
+      log,
+      async (ctx, database, url) => {
+        figures = await measureBackend(backend, ctx, database, url, data, opts);
+      },
+    );
+    return figures;
   }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rongjian-bench-'));
+  const database = await openDatabase({ dataDir });
+  log(`PGlite：临时数据目录 ${dataDir}`);
   try {
     await migrateToLatest(database.db);
     const config = loadConfig({ RONGJIAN_LOG_LEVEL: 'silent', RONGJIAN_MASTER_KEY: 'ab'.repeat(32) });
-    const ctx = await createContext(config, database);
-    await seedDemoCounty(ctx, { seed: 42, entities: 2000, staff: 30, password: PASSWORD });
-    log('已生成演示县组织、账号与 2000 个带许可证/信用/人员档案的经营主体');
-
-    log(`原始 COPY ${data.rows} 行到无索引的临时表…`);
-    const copySeconds =
-      backend === 'postgresql' ? await rawCopyPostgres(dbUrl, data.file) : await rawCopyPglite(data.file);
-    const copyRate = data.rows / copySeconds;
-    log(`  COPY：${copySeconds.toFixed(1)} s，${copyRate.toFixed(0)} 行/秒`);
-
-    log(`经 runImport 导入 ${data.rows} 行（解析、校验、写入）…`);
-    const imported = await importFile(ctx, data);
-    const importRate = imported.accepted / imported.seconds;
-    figures.push(
-      {
-        name: `导入 ${data.rows.toLocaleString('zh-CN')} 行 CSV（含校验）`,
-        value: `${importRate.toFixed(0)} 行/秒（${imported.seconds.toFixed(0)} s）`,
-        target: '≥ 20000 行/秒',
-      },
-      {
-        name: '同一文件原始 COPY（无索引临时表）',
-        value: `${copyRate.toFixed(0)} 行/秒（${copySeconds.toFixed(1)} s）`,
-        target: '—',
-      },
-      { name: '导入速度 ÷ 原始 COPY', value: `${((importRate / copyRate) * 100).toFixed(1)} %`, target: '—' },
-    );
-
-    // Imported entities have no grid yet (the GIS step places them later); the 2,000 demo entities do. The search
-    // below runs as the 局长 (data scope: all), so it reads all of them. PostgreSQL's autovacuum would gather
-    // statistics after a load this size; PGlite runs none, so the benchmark does it on both.
-    const t0 = performance.now();
-    await sql`vacuum analyze entity`.execute(database.db);
-    log(`VACUUM ANALYZE：${secs(t0).toFixed(1)} s`);
-
-    const app = await buildApp(ctx);
-    await app.ready();
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { username: 'director', password: PASSWORD },
-    });
-    if (login.statusCode !== 200) throw new Error(`登录失败：${login.body}`);
-    const cookie = `rj_session=${login.cookies.find((c) => c.name === 'rj_session')!.value}`;
-    const get: Inject = async (url) => {
-      const a = performance.now();
-      const res = await app.inject({ method: 'GET', url, headers: { cookie } });
-      const ms = performance.now() - a;
-      if (res.statusCode !== 200) throw new Error(`${url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
-      return ms;
-    };
-    const searchUrl = (q: Record<string, string>) =>
-      `/api/entities?${new URLSearchParams({ ...q, limit: '20' })}`;
-    const total = Number(
-      (await sql<{ n: number }>`select count(*) as n from entity`.execute(database.db)).rows[0]!.n,
-    );
-    log(`检索与一户一档（${total} 个经营主体，局长账号，每类 ${opts.queries} 次）…`);
-    log(`  常见片段：${data.fragments.common.join(' ')}`);
-    log(`  中等片段：${data.fragments.medium.join(' ')}`);
-    log(`  少见片段：${data.fragments.rare.join(' ')}`);
-    log(`  长片段：${data.longFragments.join(' ')}`);
-
-    const kinds: [string, string[]][] = [
-      ['二字名称片段·常见（≥1% 名称含有）', data.fragments.common.map((q) => searchUrl({ q }))],
-      ['二字名称片段·中等（0.05%–1%）', data.fragments.medium.map((q) => searchUrl({ q }))],
-      ['二字名称片段·少见（≤20 个名称）', data.fragments.rare.map((q) => searchUrl({ q }))],
-      ['三至五字名称片段', data.longFragments.map((q) => searchUrl({ q }))],
-      ['信用代码前缀（8/10/12/14 位）', data.usccPrefixes.map((uscc) => searchUrl({ uscc }))],
-    ];
-    // The second page of common fragments: the keyset cursor, not an offset.
-    const second: string[] = [];
-    for (const q of data.fragments.common) {
-      const res = await app.inject({ method: 'GET', url: searchUrl({ q }), headers: { cookie } });
-      const next = (res.json() as { nextAfter: number | null }).nextAfter;
-      if (next !== null) second.push(`${searchUrl({ q })}&after=${next}`);
-    }
-    kinds.push(['二字名称片段·常见，第二页（游标）', second]);
-    for (const [label, urls] of kinds) {
-      const s = await timeRequests(label, opts.queries, urls, get);
-      figures.push({
-        name: `检索：${label}`,
-        value: `p50 ${percentile(s, 0.5).toFixed(1)} ms / p95 ${percentile(s, 0.95).toFixed(1)} ms`,
-        target: `p95 < ${target} ms`,
-      });
-    }
-    // Half demo entities with licences, credit records, personnel and a grid; half bare imported ones.
-    const ids = (
-      await sql<{
-        id: number;
-      }>`(select id from entity where station_id is not null order by random() limit 100)
-        union all (select id from entity where station_id is null order by random() limit 100)`.execute(
-        database.db,
-      )
-    ).rows.map((r) => `/api/entities/${r.id}`);
-    const p = await timeRequests('一户一档', opts.queries, ids, get);
-    figures.push({
-      name: '一户一档 GET /api/entities/:id',
-      value: `p50 ${percentile(p, 0.5).toFixed(1)} ms / p95 ${percentile(p, 0.95).toFixed(1)} ms`,
-      target: `p95 < ${profileTarget} ms`,
-    });
-    await app.close();
-    return figures;
+    return await measureBackend(backend, await createContext(config, database), database, '', data, opts);
   } finally {
     await database.close();
-    await dropDatabase();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Seed, raw COPY, the real import, then the timed searches and profiles on one prepared database. */
+async function measureBackend(
+  backend: 'postgresql' | 'pglite',
+  ctx: AppContext,
+  database: Database,
+  dbUrl: string,
+  data: DataSet,
+  opts: EntitiesBenchOptions,
+): Promise<Figure[]> {
+  const target = backend === 'postgresql' ? 30 : 100;
+  const profileTarget = backend === 'postgresql' ? 50 : 100;
+  const figures: Figure[] = [];
+  await seedDemoCounty(ctx, { seed: 42, entities: 2000, staff: 30, password: BENCH_PASSWORD });
+  log('已生成演示县组织、账号与 2000 个带许可证/信用/人员档案的经营主体');
+
+  log(`原始 COPY ${data.rows} 行到无索引的临时表…`);
+  const copySeconds =
+    backend === 'postgresql' ? await rawCopyPostgres(dbUrl, data.file) : await rawCopyPglite(data.file);
+  const copyRate = data.rows / copySeconds;
+  log(`  COPY：${copySeconds.toFixed(1)} s，${copyRate.toFixed(0)} 行/秒`);
+
+  log(`经 runImport 导入 ${data.rows} 行（解析、校验、写入）…`);
+  const imported = await importFile(ctx, data);
+  const importRate = imported.accepted / imported.seconds;
+  figures.push(
+    {
+      name: `导入 ${data.rows.toLocaleString('zh-CN')} 行 CSV（含校验）`,
+      value: `${importRate.toFixed(0)} 行/秒（${imported.seconds.toFixed(0)} s）`,
+      target: '≥ 20000 行/秒',
+    },
+    {
+      name: '同一文件原始 COPY（无索引临时表）',
+      value: `${copyRate.toFixed(0)} 行/秒（${copySeconds.toFixed(1)} s）`,
+      target: '—',
+    },
+    { name: '导入速度 ÷ 原始 COPY', value: `${((importRate / copyRate) * 100).toFixed(1)} %`, target: '—' },
+  );
+
+  // Imported entities have no grid yet (the GIS step places them later); the 2,000 demo entities do. The search
+  // below runs as the 局长 (data scope: all), so it reads all of them. PostgreSQL's autovacuum would gather
+  // statistics after a load this size; PGlite runs none, so the benchmark does it on both.
+  const t0 = performance.now();
+  await sql`vacuum analyze entity`.execute(database.db);
+  log(`VACUUM ANALYZE：${secs(t0).toFixed(1)} s`);
+
+  const app = await buildApp(ctx);
+  await app.ready();
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'director', password: BENCH_PASSWORD },
+  });
+  if (login.statusCode !== 200) throw new Error(`登录失败：${login.body}`);
+  const cookie = `rj_session=${login.cookies.find((c) => c.name === 'rj_session')!.value}`;
+  const get: Inject = async (url) => {
+    const a = performance.now();
+    const res = await app.inject({ method: 'GET', url, headers: { cookie } });
+    const ms = performance.now() - a;
+    if (res.statusCode !== 200) throw new Error(`${url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+    return ms;
+  };
+  const searchUrl = (q: Record<string, string>) =>
+    `/api/entities?${new URLSearchParams({ ...q, limit: '20' })}`;
+  const total = Number(
+    (await sql<{ n: number }>`select count(*) as n from entity`.execute(database.db)).rows[0]!.n,
+  );
+  log(`检索与一户一档（${total} 个经营主体，局长账号，每类 ${opts.queries} 次）…`);
+  log(`  常见片段：${data.fragments.common.join(' ')}`);
+  log(`  中等片段：${data.fragments.medium.join(' ')}`);
+  log(`  少见片段：${data.fragments.rare.join(' ')}`);
+  log(`  长片段：${data.longFragments.join(' ')}`);
+
+  const kinds: [string, string[]][] = [
+    ['二字名称片段·常见（≥1% 名称含有）', data.fragments.common.map((q) => searchUrl({ q }))],
+    ['二字名称片段·中等（0.05%–1%）', data.fragments.medium.map((q) => searchUrl({ q }))],
+    ['二字名称片段·少见（≤20 个名称）', data.fragments.rare.map((q) => searchUrl({ q }))],
+    ['三至五字名称片段', data.longFragments.map((q) => searchUrl({ q }))],
+    ['信用代码前缀（8/10/12/14 位）', data.usccPrefixes.map((uscc) => searchUrl({ uscc }))],
+  ];
+  // The second page of common fragments: the keyset cursor, not an offset.
+  const second: string[] = [];
+  for (const q of data.fragments.common) {
+    const res = await app.inject({ method: 'GET', url: searchUrl({ q }), headers: { cookie } });
+    const next = (res.json() as { nextAfter: number | null }).nextAfter;
+    if (next !== null) second.push(`${searchUrl({ q })}&after=${next}`);
+  }
+  kinds.push(['二字名称片段·常见，第二页（游标）', second]);
+  for (const [label, urls] of kinds) {
+    const s = await timeRequests(label, opts.queries, urls, get);
+    figures.push({
+      name: `检索：${label}`,
+      value: `p50 ${percentile(s, 0.5).toFixed(1)} ms / p95 ${percentile(s, 0.95).toFixed(1)} ms`,
+      target: `p95 < ${target} ms`,
+    });
+  }
+  // Half demo entities with licences, credit records, personnel and a grid; half bare imported ones.
+  const ids = (
+    await sql<{
+      id: number;
+    }>`(select id from entity where station_id is not null order by random() limit 100)
+      union all (select id from entity where station_id is null order by random() limit 100)`.execute(
+      database.db,
+    )
+  ).rows.map((r) => `/api/entities/${r.id}`);
+  const p = await timeRequests('一户一档', opts.queries, ids, get);
+  figures.push({
+    name: '一户一档 GET /api/entities/:id',
+    value: `p50 ${percentile(p, 0.5).toFixed(1)} ms / p95 ${percentile(p, 0.95).toFixed(1)} ms`,
+    target: `p95 < ${profileTarget} ms`,
+  });
+  await app.close();
+  return figures;
 }
 
 export async function benchEntities(opts: EntitiesBenchOptions): Promise<void> {
