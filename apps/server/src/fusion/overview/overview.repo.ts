@@ -6,6 +6,7 @@ import type { DB, EntityType } from '../../platform/db/schema.ts';
  * County overview counts, filtered by the caller's data scope in SQL: `all` counts everything; otherwise only
  * what belongs to the departments in scope (a 所's officer sees his 所's 主体, grids and staff).
  * Entities are counted in one scan with grouping sets; the big screen will read maintained counters instead.
+ * An entity absorbed by a merge (`merged_into`) is not counted: it is part of its survivor.
  */
 type Executor = Kysely<DB>;
 
@@ -40,7 +41,7 @@ export async function countEntities(db: Executor, scope: DataScopeView): Promise
       grouping(type) as g_type, grouping(station_id) as g_station, grouping(risk_class) as g_risk,
       count(*) as n
     from entity
-    where ${where}
+    where merged_into is null and ${where}
     group by grouping sets ((type), (station_id), (risk_class), ())
   `.execute(db);
   for (const r of rows) {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login as signIn } from '../../../test/fixtures.ts';
+import { caller } from '../../../test/roles-support.ts';
 import { createTestApp } from '../../../test/support.ts';
 import { seedDemoCounty } from '../../platform/demo/seed.ts';
 
@@ -93,6 +95,39 @@ describe('GET /api/overview', () => {
     expect(o.entities.byStation).toEqual([]);
     expect(sum(o.entities.byType)).toBe(0);
     expect(o.stations).toBe(0);
+  });
+
+  it('no longer counts an entity absorbed by a merge, and counts it again once the merge is undone', async () => {
+    const before = await overview('director');
+    const [survivor, absorbed] = await t.ctx.db
+      .selectFrom('entity')
+      .select(['id', 'station_id'])
+      .where('station_id', '=', before.entities.byStation[0]!.stationId)
+      .orderBy('id')
+      .limit(2)
+      .execute();
+    // An older registration of the same shop, without a USCC (two different codes may not be merged).
+    await t.ctx.db.updateTable('entity').set({ uscc: null }).where('id', '=', absorbed!.id).execute();
+    const director = caller(t.app, await signIn(t.app, 'director', PASSWORD));
+    const merge = await director('POST', '/api/fusion/merges', {
+      survivorId: Number(survivor!.id),
+      absorbedId: Number(absorbed!.id),
+      reason: '同一家店',
+    });
+    expect(merge.statusCode, merge.body).toBe(200);
+
+    const after = await overview('director');
+    expect(after.entities.total).toBe(ENTITIES - 1);
+    expect(sum(after.entities.byType)).toBe(ENTITIES - 1);
+    expect(sum(after.entities.byStation)).toBe(ENTITIES - 1);
+    expect(after.entities.byStation[0]!.count).toBe(before.entities.byStation[0]!.count - 1);
+    expect(sum(after.entities.byRisk)).toBe(ENTITIES - 1);
+
+    const revert = await director('POST', `/api/fusion/merges/${merge.json().mergeId}/revert`, {
+      reason: '测试结束',
+    });
+    expect(revert.statusCode, revert.body).toBe(200);
+    expect((await overview('director')).entities).toEqual(before.entities);
   });
 
   it('refuses the auditor (no business permission)', async () => {
