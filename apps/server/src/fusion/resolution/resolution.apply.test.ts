@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
 import { createTestContext, type TestContext } from '../../../test/support.ts';
+import { up as up036 } from '../../platform/db/migrations/0036_name_norm_individual.ts';
+import { hashedSourceKey } from './resolution.apply.ts';
 import { resolutionSetting } from './resolution.settings.ts';
 import { unpackProvenance } from './resolution.tables.ts';
 import { addSource, counts, deliver, entityOfRecord, reg, uscc } from './resolution.test-support.ts';
@@ -171,5 +174,76 @@ describe('records without a USCC', () => {
       .execute();
     const run = await deliver(t.ctx.db, 'reg-a', [reg({ name: '赵家小炒', address: '和平路五号' })]);
     expect(run).toMatchObject({ inserted: 0, queued: 0 });
+  });
+
+  it('links a name with and without the marker 个体, keeping the hashed source key of the record', async () => {
+    const first = await deliver(t.ctx.db, 'reg-b', [
+      reg({ name: '城厢镇晓红快餐（个体）', address: '人民南路12号' }),
+    ]);
+    expect(first).toMatchObject({ inserted: 1, queued: 0 });
+    const [record] = await t.ctx.db
+      .selectFrom('entity_source_record')
+      .select(['source_key', 'entity_id'])
+      .where('run_id', '=', first.runId)
+      .execute();
+    // The key is hashed from the name's form as keys were first written, so re-deliveries still find the record.
+    expect(record!.source_key).toBe(hashedSourceKey('城厢镇晓红快餐个体', '人民南路12号'));
+    expect(await entity(Number(record!.entity_id))).toMatchObject({ name_norm: '城厢镇晓红快餐' });
+    const again = await deliver(t.ctx.db, 'reg-b', [
+      reg({ name: '城厢镇晓红快餐（个体）', address: '人民南路12号' }),
+    ]);
+    expect(again).toMatchObject({ inserted: 0, updated: 0, queued: 0 });
+
+    const other = await deliver(t.ctx.db, 'reg-a', [
+      reg({ name: '城厢镇晓红快餐', address: '人民南路十二号' }),
+    ]);
+    expect(other).toMatchObject({ inserted: 0, queued: 0 });
+    const linked = await t.ctx.db
+      .selectFrom('entity_source_record')
+      .select(['entity_id', 'match_method', 'match_score'])
+      .where('run_id', '=', other.runId)
+      .executeTakeFirstOrThrow();
+    expect(linked).toEqual({ entity_id: record!.entity_id, match_method: 'similarity', match_score: 1 });
+  });
+
+  it('normalises again, before the next match, the names migration 0036 reset', async () => {
+    const insert = async (name: string, nameNorm: string) =>
+      Number(
+        (
+          await t.ctx.db
+            .insertInto('entity')
+            .values({
+              name,
+              type: 'individual',
+              address: '沙溪镇松南村5组12号',
+              region_code: '320500',
+              business_lines: JSON.stringify([]) as unknown as string[],
+              name_norm: nameNorm,
+              address_norm: '沙溪镇松南村5组12号',
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+    // As the normaliser before 0036 stored them.
+    const stale = await insert('沙溪镇阿芳面馆 (个体)', '沙溪镇阿芳面馆个体');
+    const bare = await insert('沙溪镇阿芳理发个 体', '沙溪镇阿芳理发个体');
+    const untouched = await insert('沙溪镇阿强五金', '沙溪镇阿强五金');
+    await up036(t.ctx.db as unknown as Kysely<unknown>);
+    const norm = async (id: number) => (await entity(id)).name_norm;
+    expect([await norm(stale), await norm(bare), await norm(untouched)]).toEqual([
+      null,
+      null,
+      '沙溪镇阿强五金',
+    ]);
+
+    const run = await deliver(t.ctx.db, 'reg-a', [
+      reg({ name: '沙溪镇阿芳面馆', address: '沙溪镇松南村5组12号' }),
+    ]);
+    expect(run).toMatchObject({ inserted: 0, queued: 0 });
+    expect(
+      await entityOfRecord(t.ctx.db, 'reg-a', hashedSourceKey('沙溪镇阿芳面馆', '沙溪镇松南村5组12号')),
+    ).toBe(stale);
+    expect([await norm(stale), await norm(bare)]).toEqual(['沙溪镇阿芳面馆', '沙溪镇阿芳理发']);
   });
 });

@@ -5,7 +5,7 @@ import type { DB, EntityType } from '../../platform/db/schema.ts';
 import type { SettingsService } from '../../platform/settings/settings.service.ts';
 import { findCandidates, insertEntities, insertEntity, insertMatches } from './resolution.candidates.ts';
 import { type FusionRecord, planFusion } from './resolution.fuse.ts';
-import { normalizeAddress, normalizeName } from './resolution.normalize.ts';
+import { normalizeAddress, normalizeName, normalizeNameForKey } from './resolution.normalize.ts';
 import { matchScore } from './resolution.score.ts';
 import { type FusionConfig, loadFusionConfig } from './resolution.settings.ts';
 import { refuseEntities } from './resolution.write.ts';
@@ -70,7 +70,10 @@ export function recordFields(r: RegistrationRecord): Record<string, unknown> {
   };
 }
 
-/** Source key of a record without USCC or 注册号: its normal forms, hashed (`h:` never collides with codes). */
+/**
+ * Source key of a record without USCC or 注册号: its normal forms (the name's by normalizeNameForKey, which stays as
+ * keys were first written), hashed (`h:` never collides with codes).
+ */
 export function hashedSourceKey(nameNorm: string, addressNorm: string): string {
   return `h:${createHash('sha256').update(`${nameNorm}\n${addressNorm}`).digest('hex').slice(0, 40)}`;
 }
@@ -280,7 +283,7 @@ async function applyByNameAndAddress(
       [
         {
           id: null,
-          source_key: r.sourceKey || hashedSourceKey(name, address),
+          source_key: r.sourceKey || hashedSourceKey(normalizeNameForKey(r.name), address),
           entity_id: null,
           source_updated_at: sourceTime(r)?.toISOString() ?? null,
           fields: recordFields(r),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { chineseNumeral, houseNumber, normalizeAddress, normalizeName } from './resolution.normalize.ts';
+import {
+  chineseNumeral,
+  houseNumber,
+  normalizeAddress,
+  normalizeName,
+  normalizeNameForKey,
+} from './resolution.normalize.ts';
 import { matchScore } from './resolution.score.ts';
 
 const W = { nameWeight: 0.6, numberMismatchFactor: 0.5 };
@@ -20,6 +26,25 @@ describe('normal forms', () => {
     expect(normalizeName('苏州市示范食品有限公司')).toBe('示范食品');
     expect(normalizeName('苏州示范食品有限责任公司')).toBe('苏州示范食品');
     expect(normalizeName('ＡＢＣ便利店')).toBe('abc便利');
+  });
+
+  it('drops the 个体工商户 marker 个体, bracketed or bare', () => {
+    for (const name of [
+      '城厢镇晓红快餐（个体）',
+      '城厢镇晓红快餐(个体)',
+      '城厢镇晓红快餐 【个体】',
+      '城厢镇晓红快餐个体',
+      '城厢镇晓红快餐个体户',
+      '（个体）城厢镇晓红快餐',
+      '城厢镇晓红快餐（个体）店',
+    ]) {
+      expect(normalizeName(name), name).toBe('城厢镇晓红快餐');
+    }
+    // Nothing but the marker: the name stays.
+    expect(normalizeName('个体')).toBe('个体');
+    // Source keys of records without a USCC keep the form they were first hashed from.
+    expect(normalizeNameForKey('城厢镇晓红快餐（个体）')).toBe('城厢镇晓红快餐个体');
+    expect(normalizeNameForKey('老王烧烤（个体工商户）')).toBe('老王烧烤');
   });
 
   it('keeps what tells shops apart', () => {
@@ -57,6 +82,12 @@ describe('match score', () => {
   it('scores two spellings of one shop at the same door as certain', () => {
     const s = score(['老王烧烤店', '建设路88号'], ['老王烧烤（个体工商户）', '建设路八十八号']);
     expect(s).toMatchObject({ score: 1, nameScore: 1, addressScore: 1, numberMismatch: false });
+  });
+
+  it('scores a shop written with and without 个体 at the same address as certain', () => {
+    const s = score(['城厢镇晓红快餐个体', '城厢镇人民南路12号'], ['城厢镇晓红快餐', '城厢镇人民南路12号']);
+    expect(s).toMatchObject({ score: 1, nameScore: 1 });
+    expect(score(['晓红快餐（个体）', '建设路8号'], ['晓红快餐', '建设路八号']).score).toBe(1);
   });
 
   it('keeps a one-character typo in a short name close', () => {

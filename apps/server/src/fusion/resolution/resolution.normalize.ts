@@ -29,7 +29,7 @@ function stripRegion(s: string, keepAtLeast: number): string {
 }
 
 /** Organisational forms and registration kinds: they say nothing about which shop it is. */
-const GENERIC = [
+const KEY_GENERIC = [
   '股份有限公司',
   '有限责任公司',
   '有限公司',
@@ -41,19 +41,38 @@ const GENERIC = [
   '个体经营',
   '公司',
 ];
+/**
+ * Matching also drops the short 个体工商户 marker 个体, mostly written as a trailing （个体） or (个体), sometimes
+ * bare at the end (城厢镇晓红快餐个体 = 城厢镇晓红快餐). Stored normal forms computed before it were reset by migration
+ * 0036 and are filled again before the next match.
+ */
+const GENERIC = [...KEY_GENERIC, '个体'];
 /** Trailing words for "a shop" (老王烧烤店 = 老王烧烤), removed only when two characters or more remain. */
 const SHOP_WORDS = ['经营部', '门市部', '商店', '商行', '店'];
 const BRACKETED = /[([{【〔〖「『]([^()[\]{}【】〔〕〖〗「」『』]*)[)\]}】〕〗」』]/gu;
 
-/** The normal form of an entity name. */
+/** The normal form of an entity name: what resolution compares (entity.name_norm). */
 export function normalizeName(name: string): string {
+  return normalizeNameWith(name, GENERIC);
+}
+
+/**
+ * The normal form hashed into the source key of a record without USCC or 注册号 (resolution.apply.ts). Frozen as it
+ * was when such keys were first stored: were it to follow normalizeName, a re-delivered record whose name carries
+ * 个体 would get a new key and be stored a second time.
+ */
+export function normalizeNameForKey(name: string): string {
+  return normalizeNameWith(name, KEY_GENERIC);
+}
+
+function normalizeNameWith(name: string, generic: readonly string[]): string {
   let s = fold(name).replace(/\s+/g, '');
   // Bracketed generic parts go whole (（个体工商户）); other brackets keep their content (苏州（示范）食品).
-  s = s.replace(BRACKETED, (_m, inner: string) => (GENERIC.includes(inner) ? '' : inner));
+  s = s.replace(BRACKETED, (_m, inner: string) => (generic.includes(inner) ? '' : inner));
   s = s.replace(PUNCTUATION, '');
   for (let changed = true; changed; ) {
     changed = false;
-    for (const g of GENERIC) {
+    for (const g of generic) {
       if (s.endsWith(g) && s.length > g.length) {
         s = s.slice(0, -g.length);
         changed = true;
