@@ -11,7 +11,13 @@ const ID_CARD = '320599198805123419';
 const today = todayInChina();
 
 type Profile = {
-  licences: { licenceNo: string; kindLabel: string; expiry: string; daysLeft: number | null }[];
+  licences: {
+    licenceNo: string;
+    kindLabel: string;
+    expiry: string;
+    expiryDays: number | null;
+    daysLeft: number | null;
+  }[];
   creditRecords: { kind: string; kindLabel: string; amount: number | null; documentNo: string }[];
   personnel: {
     id: number;
@@ -106,6 +112,8 @@ const profile = async (id: number) => {
   return res.json() as Profile;
 };
 const expiries = (p: Profile) => Object.fromEntries(p.licences.map((l) => [l.licenceNo.slice(-1), l.expiry]));
+const tierDays = (p: Profile) =>
+  Object.fromEntries(p.licences.map((l) => [l.licenceNo.slice(-1), l.expiryDays]));
 
 describe('一户一档: licences, credit, personnel', () => {
   it('classifies licence expiry by the 许可证到期预警 setting, and follows a change of it', async () => {
@@ -134,6 +142,26 @@ describe('一户一档: licences, credit, personnel', () => {
         days: [30, 60, 90],
       });
     }
+  });
+
+  it('names the configured days of the tier that applies, on the profile and on the search', async () => {
+    await bed.t.ctx.settings.set({ id: null, name: '测试' }, licenceExpiryWarningSetting, {
+      days: [7, 14, 21],
+    });
+    try {
+      // 10 days left under [7, 14, 21]: the second tier, “14 天内到期”.
+      const p = await profile(bed.ids.bbqA);
+      expect(expiries(p)['2']).toBe('within60');
+      expect(tierDays(p)).toEqual({ '1': null, '2': 14, '3': null, '4': null, '5': null, '6': null });
+      const page = await director('GET', '/api/entities?limit=1');
+      expect(page.json().licenceExpiryDays).toEqual([7, 14, 21]);
+    } finally {
+      await bed.t.ctx.settings.set({ id: null, name: '测试' }, licenceExpiryWarningSetting, {
+        days: [30, 60, 90],
+      });
+    }
+    expect(tierDays(await profile(bed.ids.bbqA))).toMatchObject({ '2': 30, '3': 60, '4': 90 });
+    expect((await director('GET', '/api/entities?limit=1')).json().licenceExpiryDays).toEqual([30, 60, 90]);
   });
 
   it('shows credit records and personnel with masked values only', async () => {
@@ -189,6 +217,73 @@ describe('一户一档: licences, credit, personnel', () => {
       .where('u.department_id', '=', bed.stationB)
       .executeTakeFirstOrThrow();
     expect((await (await bed.as(headB.username))('POST', '/api/pii/reveal', body)).statusCode).toBe(404);
+  });
+
+  it('lets the 所 the entity is in now reveal its people, and no longer the 所 it left', async () => {
+    const db = bed.t.ctx.db;
+    const pii = bed.t.ctx.pii;
+    const headOf = async (station: number) => {
+      const u = await db
+        .selectFrom('app_user as u')
+        .innerJoin('user_role as ur', 'ur.user_id', 'u.id')
+        .innerJoin('role as r', 'r.id', 'ur.role_id')
+        .select('u.username')
+        .where('r.code', '=', 'station_head')
+        .where('u.department_id', '=', station)
+        .executeTakeFirstOrThrow();
+      return bed.as(u.username);
+    };
+    // Written as an import writes it, before grid placement gave the entity its 所; a wrong 所 on the row is not
+    // believed either.
+    const moved = await db
+      .insertInto('entity')
+      .values({
+        uscc: null,
+        name: '城东待落格小吃店',
+        type: 'individual',
+        address: '城东测试路 9 号',
+        region_code: '320500',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const person = await db
+      .insertInto('entity_person')
+      .values({
+        entity_id: moved.id,
+        station_id: bed.stationB,
+        role: 'principal',
+        name_enc: pii.encrypt('name', '李小红'),
+        name_bidx: pii.blindIndex('name', '李小红'),
+        phone_enc: pii.encrypt('phone', '13900001111'),
+        phone_bidx: pii.blindIndex('phone', '13900001111'),
+        source_run_id: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const body = {
+      objectType: 'entity_person',
+      objectId: Number(person.id),
+      field: 'phone',
+      reason: '联系负责人核实',
+    };
+    const [headA, headB] = [await headOf(bed.stationA), await headOf(bed.stationB)];
+    expect((await headB('POST', '/api/pii/reveal', body)).statusCode).toBe(404);
+
+    const place = (station: number, grid: number) =>
+      db
+        .updateTable('entity')
+        .set({ station_id: station, grid_id: grid })
+        .where('id', '=', Number(moved.id))
+        .execute();
+    await place(bed.stationA, bed.gridA);
+    const revealed = await headA('POST', '/api/pii/reveal', body);
+    expect(revealed.statusCode, revealed.body).toBe(200);
+    expect(revealed.json()).toEqual({ value: '13900001111' });
+    expect((await headB('POST', '/api/pii/reveal', body)).statusCode).toBe(404);
+
+    await place(bed.stationB, bed.gridB);
+    expect((await headA('POST', '/api/pii/reveal', body)).statusCode).toBe(404);
+    expect((await headB('POST', '/api/pii/reveal', body)).statusCode).toBe(200);
   });
 
   it('searches by licence status within the caller’s scope', async () => {

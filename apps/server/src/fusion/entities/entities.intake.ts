@@ -66,7 +66,7 @@ export interface PiiSealer {
   blindIndex(kind: PiiKind, plaintext: string): string;
 }
 
-type Linked = { entityId: number; stationId: number | null };
+type Linked = { entityId: number };
 
 export const ENTITY_NOT_FOUND = '未找到对应的经营主体';
 export const ENTITY_AMBIGUOUS = '名称对应多个经营主体，请提供统一社会信用代码';
@@ -83,29 +83,26 @@ export async function linkEntities(
   const names = [...new Set(refs.filter((r) => !r.uscc && r.entityName).map((r) => r.entityName!))];
   const byUscc = new Map<string, Linked>();
   if (usccs.length > 0) {
-    const { rows } = await sql<{ uscc: string; id: number; station_id: number | null }>`
-      with recursive chain (uscc, id, merged_into, station_id, depth) as (
-        select uscc, id, merged_into, station_id, 0 from entity where uscc in (${sql.join(usccs)})
+    const { rows } = await sql<{ uscc: string; id: number }>`
+      with recursive chain (uscc, id, merged_into, depth) as (
+        select uscc, id, merged_into, 0 from entity where uscc in (${sql.join(usccs)})
         union all
-        select c.uscc, e.id, e.merged_into, e.station_id, c.depth + 1
+        select c.uscc, e.id, e.merged_into, c.depth + 1
           from chain c join entity e on e.id = c.merged_into where c.depth < 20
       )
-      select uscc, id, station_id from chain where merged_into is null`.execute(tx);
-    for (const r of rows) byUscc.set(r.uscc.trim(), { entityId: Number(r.id), stationId: r.station_id });
+      select uscc, id from chain where merged_into is null`.execute(tx);
+    for (const r of rows) byUscc.set(r.uscc.trim(), { entityId: Number(r.id) });
   }
   const byName = new Map<string, Linked | 'ambiguous'>();
   if (names.length > 0) {
     const rows = await tx
       .selectFrom('entity')
-      .select(['id', 'name', 'station_id'])
+      .select(['id', 'name'])
       .where('merged_into', 'is', null)
       .where('name', 'in', names)
       .execute();
     for (const r of rows) {
-      byName.set(
-        r.name,
-        byName.has(r.name) ? 'ambiguous' : { entityId: Number(r.id), stationId: r.station_id },
-      );
+      byName.set(r.name, byName.has(r.name) ? 'ambiguous' : { entityId: Number(r.id) });
     }
   }
   return refs.map((r): Linked | IntakeRejection => {
@@ -267,7 +264,8 @@ export async function writeCreditRecords(
 
 /**
  * Upsert personnel: name, ID number and phone sealed by the vault, found again by blind index — on (entity, role,
- * ID number) when the row has one, else on (entity, role, name). `station_id` is the entity's, for data scope.
+ * ID number) when the row has one, else on (entity, role, name). `station_id` (data scope) follows the entity's by
+ * trigger (migration 0035).
  */
 export async function writePersons(
   tx: Transaction<DB>,
@@ -290,7 +288,6 @@ export async function writePersons(
     const s = sealed[at.get(r)!]!;
     return {
       entity_id: l.entityId,
-      station_id: l.stationId,
       role: r.role,
       name_enc: pii.encrypt('name', r.name),
       name_bidx: s.nameBidx,
@@ -313,7 +310,6 @@ export async function writePersons(
           .columns(['entity_id', 'role', 'id_card_bidx'])
           .where('id_card_bidx', 'is not', null)
           .doUpdateSet((eb) => ({
-            station_id: eb.ref('excluded.station_id'),
             name_enc: eb.ref('excluded.name_enc'),
             name_bidx: eb.ref('excluded.name_bidx'),
             id_card_enc: eb.ref('excluded.id_card_enc'),
@@ -324,8 +320,8 @@ export async function writePersons(
             updated_at: sql`now()`,
           }))
           .where(
-            sql<boolean>`(entity_person.station_id, entity_person.name_bidx, entity_person.phone_bidx)
-              is distinct from (excluded.station_id, excluded.name_bidx, excluded.phone_bidx)`,
+            sql<boolean>`(entity_person.name_bidx, entity_person.phone_bidx)
+              is distinct from (excluded.name_bidx, excluded.phone_bidx)`,
           ),
       )
       .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
@@ -343,17 +339,13 @@ export async function writePersons(
           .columns(['entity_id', 'role', 'name_bidx'])
           .where('id_card_bidx', 'is', null)
           .doUpdateSet((eb) => ({
-            station_id: eb.ref('excluded.station_id'),
             phone_enc: eb.ref('excluded.phone_enc'),
             phone_bidx: eb.ref('excluded.phone_bidx'),
             source: eb.ref('excluded.source'),
             source_run_id: eb.ref('excluded.source_run_id'),
             updated_at: sql`now()`,
           }))
-          .where(
-            sql<boolean>`(entity_person.station_id, entity_person.phone_bidx)
-              is distinct from (excluded.station_id, excluded.phone_bidx)`,
-          ),
+          .where(sql<boolean>`entity_person.phone_bidx is distinct from excluded.phone_bidx`),
       )
       .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
       .execute();
