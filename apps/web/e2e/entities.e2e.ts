@@ -1,9 +1,53 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { setupBrowserSuite } from './browser.ts';
 
 /** 一户一档: search the county's entities and open one profile, within the user's data scope. */
 const suite = setupBrowserSuite();
 const { newPage, shot, login } = suite;
+
+async function csrf(page: Page): Promise<string> {
+  return (await (await page.request.get(`${suite.server.url}/api/auth/me`)).json()).user.csrfToken as string;
+}
+
+/** The 系统管理员 sets the 许可证到期预警 tiers. */
+async function setExpiryTiers(days: number[]) {
+  const admin = await newPage();
+  await login(admin, 'admin');
+  const res = await admin.request.put(`${suite.server.url}/api/system/settings/fusion.licenceExpiryWarning`, {
+    headers: { 'x-csrf-token': await csrf(admin) },
+    data: { value: { days } },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  await admin.close();
+}
+
+async function ids(page: Page, query: string): Promise<number[]> {
+  const res = await page.request.get(`${suite.server.url}/api/entities?${query}&limit=200`);
+  expect(res.status(), await res.text()).toBe(200);
+  return ((await res.json()).items as { id: number }[]).map((e) => e.id);
+}
+
+/** The options of one select of the search form, as the open dropdown lists them. */
+async function options(page: Page, id: string): Promise<string[]> {
+  await page.locator(`#${id}`).click();
+  const list = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+  await list.first().waitFor();
+  return list.allTextContents();
+}
+
+async function pick(page: Page, id: string, text: string | RegExp) {
+  await page.locator(`#${id}`).click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
+    .first()
+    .click();
+}
+
+const searchAnswer = (page: Page, ...params: string[]) =>
+  page.waitForResponse(
+    (r) => new URL(r.url()).pathname === '/api/entities' && params.every((p) => r.url().includes(p)),
+  );
 
 describe('经营主体（一户一档）', () => {
   it('局长检索经营主体并打开一户一档', async () => {
@@ -55,5 +99,42 @@ describe('经营主体（一户一档）', () => {
     expect(body.total).toBeGreaterThan(0);
     expect(body.total).toBeLessThan(2000);
     expect(new Set(body.items.map((e) => e.stationId))).toEqual(new Set([departmentId]));
+  });
+
+  it('许可证到期预警按设置的档次显示与筛选', async () => {
+    await setExpiryTiers([7, 14, 21]);
+    try {
+      const page = await newPage();
+      await login(page, 'director');
+      // An entity whose nearest licence expires in 8–14 days: the second tier.
+      const first = new Set(await ids(page, 'licenceStatus=within30'));
+      const id = (await ids(page, 'licenceStatus=within60')).find((x) => !first.has(x));
+      expect(id, '示范数据中应有 8–14 天内到期的许可证').toBeDefined();
+
+      await page.goto(`${suite.server.url}/entities`);
+      await page.locator('.ant-table-row').first().waitFor();
+      expect(await options(page, 'entity-search_licenceStatus')).toEqual([
+        '已过期',
+        '7 天内到期',
+        '14 天内到期',
+        '21 天内到期',
+      ]);
+      await page.keyboard.press('Escape');
+      await pick(page, 'entity-search_licenceStatus', '14 天内到期');
+      const answer = searchAnswer(page, 'licenceStatus=within60');
+      await page.getByRole('button', { name: /搜\s*索/ }).click();
+      expect((await answer).status()).toBe(200);
+      await page.locator('.ant-table-row').first().waitFor();
+
+      await page.goto(`${suite.server.url}/entities/${id}`);
+      const card = page.locator('.ant-card', { hasText: '许可类别' });
+      await card.getByText('14 天内到期').first().waitFor();
+      const tags = await card.locator('.ant-tag').allTextContents();
+      expect(tags.filter((t) => /天内到期/.test(t)).every((t) => /^(7|14|21) 天内到期$/.test(t))).toBe(true);
+      expect(tags.join()).not.toMatch(/(30|60|90) 天内到期/);
+      await shot(page, 'entity-licence-tiers.png');
+    } finally {
+      await setExpiryTiers([30, 60, 90]);
+    }
   });
 });

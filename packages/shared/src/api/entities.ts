@@ -31,6 +31,11 @@ export const entityPageSchema = z.object({
   total: z.number(),
   totalCapped: z.boolean(),
   nextAfter: z.number().nullable(),
+  /**
+   * The day counts of the three 许可证到期预警 tiers the `licenceStatus` filter applies (within30/60/90 are the
+   * first/second/third tier), so that filter choices name the configured days.
+   */
+  licenceExpiryDays: z.array(z.number()),
 });
 export type EntityPage = z.infer<typeof entityPageSchema>;
 
@@ -77,6 +82,8 @@ export const entityLicenceSchema = z.object({
   issuer: z.string(),
   source: z.string(),
   expiry: licenceExpirySchema,
+  /** The day count of the tier `expiry` names (within30 → the first configured tier, e.g. 14); null otherwise. */
+  expiryDays: z.number().nullable(),
   /** Days until `validUntil` (negative once expired), null without an end date. */
   daysLeft: z.number().nullable(),
 });

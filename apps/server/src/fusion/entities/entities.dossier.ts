@@ -45,6 +45,12 @@ export function classifyExpiry(
   return 'ok';
 }
 
+/** The configured day count of an expiry tier (within30 → the first tier), null for expired/ok. */
+export function tierDays(expiry: LicenceExpiry, tiers: readonly number[]): number | null {
+  const i = TIERS.indexOf(expiry as (typeof TIERS)[number]);
+  return i < 0 ? null : (tiers[i] ?? null);
+}
+
 /** The search window of a licence-status filter. */
 export function licenceWindow(
   status: LicenceStatusFilter,
@@ -71,19 +77,23 @@ export async function loadLicences(
     .orderBy('valid_until')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    kind: r.kind,
-    kindLabel: LICENCE_KIND_LABELS[r.kind],
-    licenceNo: r.licence_no,
-    issuedOn: r.issued_on,
-    validUntil: r.valid_until,
-    status: r.status,
-    issuer: r.issuer,
-    source: r.source,
-    expiry: classifyExpiry(r.status, r.valid_until, today, tiers),
-    daysLeft: r.valid_until === null ? null : daysBetween(today, r.valid_until),
-  }));
+  return rows.map((r) => {
+    const expiry = classifyExpiry(r.status, r.valid_until, today, tiers);
+    return {
+      id: Number(r.id),
+      kind: r.kind,
+      kindLabel: LICENCE_KIND_LABELS[r.kind],
+      licenceNo: r.licence_no,
+      issuedOn: r.issued_on,
+      validUntil: r.valid_until,
+      status: r.status,
+      issuer: r.issuer,
+      source: r.source,
+      expiry,
+      expiryDays: tierDays(expiry, tiers),
+      daysLeft: r.valid_until === null ? null : daysBetween(today, r.valid_until),
+    };
+  });
 }
 
 export async function loadCreditRecords(db: Executor, entityId: number): Promise<EntityCreditRecord[]> {

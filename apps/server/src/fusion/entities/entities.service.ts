@@ -83,6 +83,7 @@ export function createEntityService(deps: {
         total: Math.min(count, COUNT_CAP),
         totalCapped: count > COUNT_CAP,
         nextAfter: items.length === f.limit ? items[items.length - 1]!.id : null,
+        licenceExpiryDays: [...tiers()],
       };
     },
 

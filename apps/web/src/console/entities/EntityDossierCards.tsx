@@ -10,13 +10,19 @@ import type { ColumnsType } from 'antd/es/table';
 import { MaskedValue } from '../../shared/pii/MaskedValue.tsx';
 
 /** 一户一档 cards: 许可证 (with expiry warnings), 信用记录 and 人员 (masked, revealable with a reason). */
-const EXPIRY_TAGS: Record<LicenceExpiry, { color: string; text: string } | null> = {
-  expired: { color: 'red', text: '已过期' },
-  within30: { color: 'orange', text: '30 天内到期' },
-  within60: { color: 'gold', text: '60 天内到期' },
-  within90: { color: 'gold', text: '90 天内到期' },
+const EXPIRY_COLORS: Record<LicenceExpiry, string | null> = {
+  expired: 'red',
+  within30: 'orange',
+  within60: 'gold',
+  within90: 'gold',
   ok: null,
 };
+
+/** The warning tag names the days of the tier the server applied (许可证到期预警 setting), e.g. “14 天内到期”. */
+function expiryText(l: EntityLicence): string {
+  if (l.expiry === 'expired') return '已过期';
+  return l.expiryDays === null ? '即将到期' : `${l.expiryDays} 天内到期`;
+}
 
 const STATUS_COLORS: Record<string, string> = { 有效: 'green', 注销: 'default', 吊销: 'red', 过期: 'red' };
 
@@ -36,8 +42,8 @@ const licenceColumns: ColumnsType<EntityLicence> = [
     dataIndex: 'expiry',
     width: 120,
     render: (x: LicenceExpiry, l) => {
-      const tag = EXPIRY_TAGS[x];
-      if (!tag) return '—';
+      const color = EXPIRY_COLORS[x];
+      if (!color) return '—';
       const title =
         l.daysLeft === null
           ? undefined
@@ -45,8 +51,8 @@ const licenceColumns: ColumnsType<EntityLicence> = [
             ? `已过期 ${-l.daysLeft} 天`
             : `剩余 ${l.daysLeft} 天`;
       return (
-        <Tag color={tag.color} title={title}>
-          {tag.text}
+        <Tag color={color} title={title}>
+          {expiryText(l)}
         </Tag>
       );
     },

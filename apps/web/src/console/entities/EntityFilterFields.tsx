@@ -1,5 +1,8 @@
 import { BUSINESS_LINES, ENTITY_TYPES, RISK_CLASSES } from '@rongjian/shared';
 import { Form, Select } from 'antd';
+import { useCurrentUser } from '../../shared/auth/api.ts';
+import { can } from '../../shared/auth/permissions.ts';
+import { useLicenceExpiryDays } from './api.ts';
 
 const TYPE_OPTIONS = Object.entries(ENTITY_TYPES).map(([value, label]) => ({ value, label }));
 const LINE_OPTIONS = BUSINESS_LINES.map((l) => ({ value: l, label: l }));
@@ -7,18 +10,27 @@ const RISK_OPTIONS = Object.entries(RISK_CLASSES).map(([value, label]) => ({
   value,
   label: `${value} ${label}`,
 }));
-const LICENCE_OPTIONS = [
-  { value: 'expired', label: '已过期' },
-  { value: 'within30', label: '30 天内到期' },
-  { value: 'within60', label: '60 天内到期' },
-  { value: 'within90', label: '90 天内到期' },
-];
+const TIERS = ['within30', 'within60', 'within90'] as const;
+const TIER_NAMES = ['第一档', '第二档', '第三档'];
+
+/** 已过期, then one choice per configured warning tier, named by its days (“14 天内到期”). */
+function licenceOptions(days: readonly number[] | undefined) {
+  return [
+    { value: 'expired', label: '已过期' },
+    ...TIERS.map((value, i) => ({
+      value,
+      label: days?.[i] === undefined ? `${TIER_NAMES[i]}预警天数内到期` : `${days[i]} 天内到期`,
+    })),
+  ];
+}
 
 /**
  * The entity filters every entity view offers (search, 一张图): type, 业务条线, 风险分类, 许可证状态 — the same
  * names as the entity search API's query parameters. `compact` narrows the selects for a crowded form.
  */
 export function EntityFilterFields({ compact = false }: { compact?: boolean }) {
+  const me = useCurrentUser();
+  const days = useLicenceExpiryDays(can(me, 'entity:profile:read'));
   const [narrow, wide] = compact ? [140, 170] : [150, 180];
   return (
     <>
@@ -32,7 +44,7 @@ export function EntityFilterFields({ compact = false }: { compact?: boolean }) {
         <Select allowClear placeholder="全部" style={{ width: narrow }} options={RISK_OPTIONS} />
       </Form.Item>
       <Form.Item name="licenceStatus" label="许可证状态" tooltip="按“许可证到期预警”设置的天数档次">
-        <Select allowClear placeholder="全部" style={{ width: narrow }} options={LICENCE_OPTIONS} />
+        <Select allowClear placeholder="全部" style={{ width: narrow }} options={licenceOptions(days.data)} />
       </Form.Item>
     </>
   );

@@ -22,6 +22,7 @@ export const entityKeys = {
   list: (f: EntityFilter, after: number | undefined, limit: number) =>
     ['entities', 'list', f, after ?? null, limit] as const,
   detail: (id: number) => ['entities', 'detail', id] as const,
+  licenceExpiryDays: ['entities', 'licenceExpiryDays'] as const,
 };
 
 export function useEntities(f: EntityFilter, after: number | undefined, limit: number) {
@@ -37,5 +38,19 @@ export function useEntity(id: number) {
     queryKey: entityKeys.detail(id),
     queryFn: ({ signal }) => api.get<EntityProfile>(`/api/entities/${id}`, undefined, signal),
     enabled: Number.isInteger(id) && id > 0,
+  });
+}
+
+/**
+ * The day counts of the three 许可证到期预警 tiers the search's licence-status filter applies (first/second/third
+ * tier = within30/60/90), as the search answers them; undefined until known or without search permission.
+ */
+export function useLicenceExpiryDays(enabled = true) {
+  return useQuery({
+    queryKey: entityKeys.licenceExpiryDays,
+    queryFn: ({ signal }) => api.get<EntityPage>('/api/entities', { limit: 1 }, signal),
+    select: (page) => page.licenceExpiryDays,
+    staleTime: 60_000,
+    enabled,
   });
 }
