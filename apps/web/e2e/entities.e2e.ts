@@ -137,4 +137,79 @@ describe('经营主体（一户一档）', () => {
       await setExpiryTiers([30, 60, 90]);
     }
   });
+
+  it('按所属所与网格检索并导出；执法人员只能选择本所', async () => {
+    const page = await newPage();
+    await login(page, 'director');
+    await page.goto(`${suite.server.url}/entities`);
+    await page.locator('.ant-table-row').first().waitFor();
+    const stations = await options(page, 'entity-search_stationId');
+    expect(stations.length).toBeGreaterThan(1);
+    const station = stations[1]!;
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: station }).click();
+    const grids = await options(page, 'entity-search_gridId');
+    expect(grids.length).toBeGreaterThan(0);
+    const grid = grids[0]!;
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: grid })
+      .first()
+      .click();
+    const answer = searchAnswer(page, 'stationId=', 'gridId=');
+    await page.getByRole('button', { name: /搜\s*索/ }).click();
+    expect((await answer).status()).toBe(200);
+    await expect
+      .poll(async () => {
+        const rows = await page.locator('.ant-table-row').all();
+        const cells = await Promise.all(
+          rows.map(async (r) => [
+            await r.locator('td').nth(4).textContent(),
+            await r.locator('td').nth(5).textContent(),
+          ]),
+        );
+        return cells.length > 0 && cells.every(([s, g]) => s === station && g === grid);
+      })
+      .toBe(true);
+    await shot(page, 'entities-by-grid.png');
+
+    const exported = page.waitForResponse((r) => r.url().includes('/api/entities/export'));
+    await page.getByRole('button', { name: /导\s*出/ }).click();
+    const res = await exported;
+    expect(res.status()).toBe(200);
+    const query = new URL(res.url()).searchParams;
+    expect(query.get('stationId')).not.toBeNull();
+    expect(query.get('gridId')).not.toBeNull();
+
+    // 执法人员: the choices are those of the data scope — the own 所 only.
+    const officer = await newPage();
+    await login(officer, 'officer1');
+    await officer.goto(`${suite.server.url}/entities`);
+    await officer.locator('.ant-table-row').first().waitFor();
+    expect(await options(officer, 'entity-search_stationId')).toHaveLength(1);
+  });
+
+  it('信用代码前缀不区分大小写', async () => {
+    const page = await newPage();
+    await login(page, 'director');
+    const all = (await (await page.request.get(`${suite.server.url}/api/entities?limit=200`)).json())
+      .items as {
+      uscc: string | null;
+    }[];
+    const code = all.map((e) => e.uscc).find((u) => u && /^\d{8}[A-Z]{2}/.test(u));
+    expect(code).toBeDefined();
+    const prefix = code!.slice(0, 10);
+    await page.goto(`${suite.server.url}/entities`);
+    await page.locator('.ant-table-row').first().waitFor();
+    const input = page.getByPlaceholder('代码前几位');
+    await input.fill(prefix.toLowerCase());
+    await expect(input.inputValue()).resolves.toBe(prefix);
+    const answer = searchAnswer(page, `uscc=${prefix}`);
+    await page.getByRole('button', { name: /搜\s*索/ }).click();
+    expect((await answer).status()).toBe(200);
+    await expect
+      .poll(async () => {
+        const codes = await page.locator('.ant-table-row td:nth-child(2)').allTextContents();
+        return codes.length > 0 && codes.every((c) => c.startsWith(prefix));
+      })
+      .toBe(true);
+  });
 });

@@ -1,7 +1,9 @@
 import { BUSINESS_LINES, ENTITY_TYPES, RISK_CLASSES } from '@rongjian/shared';
 import { Form, Select } from 'antd';
+import { useMemo } from 'react';
 import { useCurrentUser } from '../../shared/auth/api.ts';
 import { can } from '../../shared/auth/permissions.ts';
+import { useMapGrids } from '../../shared/map/api.ts';
 import { useLicenceExpiryDays } from './api.ts';
 
 const TYPE_OPTIONS = Object.entries(ENTITY_TYPES).map(([value, label]) => ({ value, label }));
@@ -25,8 +27,55 @@ function licenceOptions(days: readonly number[] | undefined) {
 }
 
 /**
- * The entity filters every entity view offers (search, 一张图): type, 业务条线, 风险分类, 许可证状态 — the same
- * names as the entity search API's query parameters. `compact` narrows the selects for a crowded form.
+ * 所属所 and 网格: the grids the user may see (`/api/map/grids` answers within the data scope, as on 一张图), the
+ * 所 among them; once a 所 is chosen, only its grids. Absent without 一张图 permission.
+ */
+function PlaceFields({ compact }: { compact: boolean }) {
+  const me = useCurrentUser();
+  const allowed = can(me, 'entity:map:read');
+  const grids = useMapGrids(allowed);
+  const form = Form.useFormInstance();
+  const stationId = Form.useWatch<number | undefined>('stationId', form);
+  const features = grids.data?.features ?? [];
+  const stations = useMemo(() => {
+    const seen = new Map<number, string>();
+    for (const f of features) seen.set(f.properties.stationId, f.properties.stationName);
+    return [...seen].map(([value, label]) => ({ value, label }));
+  }, [features]);
+  if (!allowed) return null;
+  const gridOptions = features
+    .filter((f) => !stationId || f.properties.stationId === stationId)
+    .map((f) => ({ value: f.properties.id, label: f.properties.name }));
+  return (
+    <>
+      <Form.Item name="stationId" label="所属所">
+        <Select
+          allowClear
+          placeholder="全部"
+          loading={grids.isPending}
+          style={{ width: compact ? 160 : 170 }}
+          options={stations}
+          // A grid of another 所 would match nothing.
+          onChange={() => form.setFieldValue('gridId', undefined)}
+        />
+      </Form.Item>
+      <Form.Item name="gridId" label="网格">
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder="全部"
+          loading={grids.isPending}
+          style={{ width: 180 }}
+          options={gridOptions}
+        />
+      </Form.Item>
+    </>
+  );
+}
+
+/**
+ * The entity filters every entity view offers (search, 一张图): 所属所, 网格, type, 业务条线, 风险分类, 许可证状态 — the
+ * same names as the entity search API's query parameters. `compact` narrows the selects for a crowded form.
  */
 export function EntityFilterFields({ compact = false }: { compact?: boolean }) {
   const me = useCurrentUser();
@@ -34,6 +83,7 @@ export function EntityFilterFields({ compact = false }: { compact?: boolean }) {
   const [narrow, wide] = compact ? [140, 170] : [150, 180];
   return (
     <>
+      <PlaceFields compact={compact} />
       <Form.Item name="type" label="类型">
         <Select allowClear placeholder="全部" style={{ width: narrow }} options={TYPE_OPTIONS} />
       </Form.Item>

@@ -74,7 +74,8 @@ export default function EntitySearchPage() {
             style={{ width: 180 }}
           />
         </Form.Item>
-        <Form.Item name="uscc" label="信用代码">
+        {/* Codes are stored upper-case (GB 32100): `92320599ma` is typed, `92320599MA` is searched. */}
+        <Form.Item name="uscc" label="信用代码" normalize={(v?: string) => v?.toUpperCase()}>
           <Input placeholder="代码前几位" allowClear maxLength={18} style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="address" label="地址">

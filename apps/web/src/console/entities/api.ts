@@ -11,6 +11,8 @@ export interface EntityFilter {
   q?: string | undefined;
   uscc?: string | undefined;
   address?: string | undefined;
+  stationId?: number | undefined;
+  gridId?: number | undefined;
   type?: 'enterprise' | 'individual' | 'cooperative' | undefined;
   businessLine?: string | undefined;
   riskClass?: 'A' | 'B' | 'C' | 'D' | undefined;

@@ -1,4 +1,4 @@
-import { Card, Col, Form, Input, Row, Select, Space, Spin, Typography } from 'antd';
+import { Card, Col, Form, Input, Row, Space, Spin, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useMapConfig, useMapGrids } from '../../shared/map/api.ts';
 import { stationColor } from '../../shared/map/colors.ts';
@@ -67,23 +67,6 @@ export default function MapPage() {
       <SearchCard<MapFilter> onSearch={search} name="map-search">
         <Form.Item name="q" label="名称">
           <Input placeholder="名称片段" allowClear maxLength={64} style={{ width: 160 }} />
-        </Form.Item>
-        <Form.Item name="stationId" label="所属所">
-          <Select
-            allowClear
-            placeholder="全部"
-            style={{ width: 160 }}
-            options={stations.map((s) => ({ value: s.id, label: s.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="gridId" label="网格">
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder="全部"
-            style={{ width: 180 }}
-            options={features.map((f) => ({ value: f.properties.id, label: f.properties.name }))}
-          />
         </Form.Item>
         <EntityFilterFields compact />
       </SearchCard>
