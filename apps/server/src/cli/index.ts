@@ -45,4 +45,15 @@ registerExchangeCommands(program);
 registerModelCommands(program);
 registerAnalysisCommands(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // A failure no command expected: one Chinese line, not the error object (a database error carries the
+  // statement's parameters — whole batches of rows). The stack only when asked for.
+  const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  console.error(`错误：命令意外中止：${message}`);
+  if (process.env.RONGJIAN_LOG_LEVEL === 'debug' && err instanceof Error) console.error(err.stack);
+  process.exitCode = 1;
+  // Whatever the failed command left open (a pool, a timer) must not keep the process alive.
+  setTimeout(() => process.exit(1), 200).unref();
+}

@@ -241,4 +241,24 @@ describe('person import', () => {
     );
     expect(moved).toMatchObject({ inserted: 0, updated: 1 });
   });
+
+  it('keeps no text of a person line it cannot read: a cut line names the row, not the person', async () => {
+    const whole = JSON.stringify(Object.fromEntries(PERSON_HEADER.map((h, i) => [h, personRow(2)[i]])));
+    const cut = `{"统一社会信用代码":"${uscc(2)}","姓名":"张审计","身份证号":"${idCard(9)}","联系电话":"13912345678`;
+    const run = await importFile('demo-person', [whole, cut, '["不是对象"]'].join('\n'), '人员.jsonl');
+    expect(run).toMatchObject({ status: 'succeeded', accepted: 1, rejected: 2 });
+    const errors = await t.ctx.db
+      .selectFrom('exchange_run_error')
+      .select(['row_no', 'reason', 'raw'])
+      .where('run_id', '=', run.runId)
+      .orderBy('id')
+      .execute();
+    expect(errors.map((e) => [e.row_no, e.reason])).toEqual([
+      [2, '不是有效的 JSON（行不完整或格式错误）'],
+      [3, '每行应为一个 JSON 对象'],
+    ]);
+    const raw = JSON.stringify(errors.map((e) => e.raw));
+    for (const secret of ['张审计', idCard(9), '13912345678', '不是对象']) expect(raw).not.toContain(secret);
+    expect(errors[0]!.raw).toEqual({ 原始内容: '（人员数据：原文含个人信息，不予保存）' });
+  });
 });

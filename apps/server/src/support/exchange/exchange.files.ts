@@ -37,6 +37,8 @@ export interface FileScan {
   bytes: number;
   /** Data rows (header excluded) as far as the pass could count them: the progress bar's total. */
   rows: number;
+  /** Read as UTF-8 although some byte sequences are not: rows holding one (U+FFFD once decoded) are rejected. */
+  damaged: boolean;
 }
 
 /** Rows of a file in batches; `columns` is known once the first batch is out (JSON-lines may add more later). */
@@ -80,12 +82,19 @@ async function sizeOf(input: FileInput): Promise<number> {
   }
 }
 
-/** Incremental UTF-8 check: a multi-byte character split across chunks is carried to the next one. */
+/**
+ * Incremental UTF-8 check: a multi-byte character split across chunks is carried to the next one. A chunk that is
+ * not valid UTF-8 is walked to count its valid multi-byte characters and its invalid byte sequences, so that a
+ * UTF-8 export with a few damaged bytes (a field cut by byte length) is told from GBK, where most multi-byte
+ * pairs are invalid UTF-8.
+ */
 class Utf8Check {
-  valid = true;
+  /** Every chunk so far was valid UTF-8. */
+  clean = true;
+  private valid = 0;
+  private invalid = 0;
   private carry: Buffer | null = null;
   push(chunk: Buffer): void {
-    if (!this.valid) return;
     const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     let cut = buf.length;
     // Back up over a trailing incomplete sequence (at most 3 bytes).
@@ -96,8 +105,52 @@ class Utf8Check {
       if (buf.length - k < need) cut = k;
       break;
     }
-    this.valid = isUtf8(buf.subarray(0, cut));
+    const body = buf.subarray(0, cut);
+    if (!isUtf8(body)) {
+      this.clean = false;
+      this.count(body);
+    }
     this.carry = cut < buf.length ? Buffer.from(buf.subarray(cut)) : null;
+  }
+  /** The end of the input: a sequence left incomplete at the very end is damage too. */
+  end(): void {
+    if (this.carry) {
+      this.clean = false;
+      this.invalid++;
+      this.carry = null;
+    }
+  }
+  /** UTF-8 if clean, or if damaged sequences are rare beside valid characters (at most 1 in 100). */
+  get utf8(): boolean {
+    return this.clean || this.valid >= 100 * this.invalid;
+  }
+  private count(buf: Buffer): void {
+    const n = buf.length;
+    let i = 0;
+    while (i < n) {
+      const b = buf[i]!;
+      if (b < 0x80) {
+        i++;
+        continue;
+      }
+      const need = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+      let ok = need > 0 && i + need <= n;
+      for (let k = 1; ok && k < need; k++) ok = (buf[i + k]! & 0xc0) === 0x80;
+      if (ok && need === 3) {
+        const c = buf[i + 1]!;
+        ok = !(b === 0xe0 && c < 0xa0) && !(b === 0xed && c > 0x9f);
+      } else if (ok && need === 4) {
+        const c = buf[i + 1]!;
+        ok = !(b === 0xf0 && c < 0x90) && !(b === 0xf4 && c > 0x8f);
+      }
+      if (ok) {
+        this.valid++;
+        i += need;
+      } else {
+        this.invalid++;
+        i++;
+      }
+    }
   }
 }
 
@@ -146,6 +199,7 @@ export async function scanFile(input: FileInput): Promise<FileScan> {
       }
     }
     csv?.end(null);
+    utf8.end();
   } catch (err) {
     if (err instanceof CsvTruncatedError) throw new ExchangeFileError(err.message);
     if (err instanceof ExchangeFileError) throw err;
@@ -154,7 +208,8 @@ export async function scanFile(input: FileInput): Promise<FileScan> {
   const rows = csv ? Math.max(0, csv.count - 1) : lines + (lastByte === 0x0a ? 0 : 1);
   return {
     format,
-    encoding: format === 'xlsx' ? null : utf8.valid ? 'utf-8' : 'gbk',
+    encoding: format === 'xlsx' ? null : utf8.utf8 ? 'utf-8' : 'gbk',
+    damaged: format !== 'xlsx' && utf8.utf8 && !utf8.clean,
     sha256: hash.digest('hex'),
     bytes,
     rows,

@@ -273,6 +273,52 @@ describe('registration import', () => {
     expect((await entity(uscc(301))).name).toBe('示范县张记面馆');
   });
 
+  it('rejects a row holding a NUL or half a character, and imports the rest of the file', async () => {
+    // 1,500 rows: the bad ones sit in the second batch, after a first batch already written.
+    const rows = Array.from({ length: 1500 }, (_, i) => row(7000 + i, `示范县空字符店${i}`));
+    rows[1200] = row(8200, '示范县空字\u0000符店');
+    const run = await importCsv(csv(rows));
+    expect(run).toMatchObject({ status: 'succeeded', rowsIn: 1500, accepted: 1499, rejected: 1 });
+    expect(await errorsOf(run.runId)).toEqual([
+      { row_no: 1202, field: null, reason: expect.stringMatching(/^“企业名称”含有空字符/) },
+    ]);
+    const rawOf = async (runId: number) =>
+      (
+        await t.ctx.db
+          .selectFrom('exchange_run_error')
+          .select('raw')
+          .where('run_id', '=', runId)
+          .executeTakeFirstOrThrow()
+      ).raw ?? {};
+    expect((await rawOf(run.runId)).企业名称).toBe('示范县空字␀符店');
+    expect((await entity(uscc(7000 + 1499))).name).toBe('示范县空字符店1499');
+
+    // JSON can carry half a surrogate pair (\ud800), which has no UTF-8 and which jsonb refuses.
+    const line = (n: number, address: string) =>
+      `{"统一社会信用代码":"${uscc(n)}","企业名称":"示范县残字店${n}","主体类型":"个体工商户","住所":"${address}"}`;
+    const jsonl = [line(8300, '示范县人民路\\ud800号'), line(8301, '示范县人民路 2 号')].join('\n');
+    const half = await importCsv(jsonl, 'reg.jsonl');
+    expect(half).toMatchObject({ status: 'succeeded', accepted: 1, rejected: 1 });
+    expect(await errorsOf(half.runId)).toEqual([
+      { row_no: 1, field: null, reason: expect.stringMatching(/^“住所”含有残缺的 Unicode 字符/) },
+    ]);
+    expect((await rawOf(half.runId)).住所).toBe('示范县人民路\ufffd号');
+  });
+
+  it('reads a UTF-8 file with one damaged character as UTF-8, rejecting only that row', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => row(7600 + i, `示范县编码损坏测试便利店${i}`));
+    const bytes = Buffer.from(csv(rows));
+    // Cut the last byte of one character of row 20's name, as a byte-length cut by the exporting system does.
+    const at = bytes.indexOf(Buffer.from('便利店19'));
+    const damaged = Buffer.concat([bytes.subarray(0, at + 2), bytes.subarray(at + 3)]);
+    const run = await importCsv(damaged);
+    expect(run).toMatchObject({ status: 'succeeded', accepted: 39, rejected: 1 });
+    expect(await errorsOf(run.runId)).toEqual([
+      { row_no: 21, field: null, reason: expect.stringMatching(/^“企业名称”含有不是 UTF-8 的字节/) },
+    ]);
+    expect((await entity(uscc(7600))).name).toBe('示范县编码损坏测试便利店0');
+  });
+
   it('stores a formula-looking name as text', async () => {
     await importCsv(csv([row(401, '=HYPERLINK("http://evil.example","点我")')]));
     expect((await entity(uscc(401))).name).toBe('=HYPERLINK("http://evil.example","点我")');

@@ -78,6 +78,7 @@ export async function runImport(deps: RunDeps, input: ImportInput): Promise<Impo
     const validator = new RowValidator(handler, source.mapping, reader.columns, {
       scope: '文件内',
       missingColumns: '文件缺少必需的列：',
+      damagedEncoding: scan.damaged,
     });
     writer = new RunWriter(deps, runId, source, handler, validator);
     const total = reader.rows ?? scan.rows;

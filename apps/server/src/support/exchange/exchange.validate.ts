@@ -1,4 +1,5 @@
 import { maskPii } from '../../platform/pii/pii.vault.ts';
+import { storableText, unstorableKind } from '../../platform/text.ts';
 import type { DatasetHandler, TargetField } from './exchange.datasets.ts';
 import { ExchangeFileError, type SourceRow } from './exchange.files.ts';
 import type { QualityFigure } from './exchange.tables.ts';
@@ -52,7 +53,22 @@ export interface ValidatorOptions {
   scope: string;
   /** Prefix of the whole-input error when required columns are missing. */
   missingColumns: string;
+  /** The file was read as UTF-8 with some damaged byte sequences: a cell holding U+FFFD rejects its row. */
+  damagedEncoding?: boolean;
   today?: string;
+}
+
+/**
+ * Why a cell cannot be kept as it is, or null (`platform/text`): left to the database it would fail the whole batch
+ * instead of rejecting the one row.
+ */
+function unstorableText(value: string, damagedEncoding = false): string | null {
+  const kind = unstorableKind(value);
+  if (kind === 'nul') return '含有空字符（\\u0000），无法保存；请检查源系统的导出';
+  if (kind === 'surrogate') return '含有残缺的 Unicode 字符（单独的代理项），无法保存；请检查源系统的导出';
+  if (damagedEncoding && value.includes('\ufffd'))
+    return '含有不是 UTF-8 的字节（文件编码损坏，可能在导出或传输时被按字节截断）';
+  return null;
 }
 
 /**
@@ -127,12 +143,18 @@ export class RowValidator<R extends { rowNo: number }> {
           rowNo: row.rowNo,
           field: null,
           reason: row.problem,
-          raw: row.raw ?? this.rawOf(row.cells),
+          raw: row.raw ? this.rawText(row.raw) : this.rawOf(row.cells),
         });
         this.rejected++;
         continue;
       }
       const cells = row.cells;
+      const unstorable = this.unstorableCell(cells);
+      if (unstorable) {
+        errors.push({ rowNo: row.rowNo, field: null, reason: unstorable, raw: this.rawOf(cells) });
+        this.rejected++;
+        continue;
+      }
       rowErrors.length = 0;
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i]!;
@@ -201,18 +223,43 @@ export class RowValidator<R extends { rowNo: number }> {
     };
   }
 
-  /** The row as the error report shows it: every column, personal data masked. */
+  /** The first cell the database could not store, as a row-level reason naming its column. */
+  private unstorableCell(cells: readonly string[]): string | null {
+    const damaged = this.opts.damagedEncoding ?? false;
+    for (let i = 0; i < cells.length; i++) {
+      const why = unstorableText(cells[i]!, damaged);
+      if (why) return `“${storableText(this.columns[i] ?? `第 ${i + 1} 列`)}”${why}`;
+    }
+    return null;
+  }
+
+  /**
+   * A line that could not be read into cells, as the report keeps it: a dataset of personal data keeps none of its
+   * text (names, ID numbers and phones cannot be found in it to mask), every other one keeps it storable.
+   */
+  private rawText(raw: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw)) {
+      out[storableText(k)] = this.handler.personal
+        ? '（人员数据：原文含个人信息，不予保存）'
+        : storableText(v);
+    }
+    return out;
+  }
+
+  /** The row as the error report shows it: every column, personal data masked, unstorable characters marked. */
   rawOf(cells: readonly string[]): Record<string, string> {
     const raw: Record<string, string> = {};
     const personal = this.handler.personal;
-    for (let i = 0; i < this.columns.length; i++) raw[this.columns[i]!] = cells[i] ?? '';
+    for (let i = 0; i < this.columns.length; i++)
+      raw[storableText(this.columns[i]!)] = storableText(cells[i] ?? '');
     if (personal) {
       this.fields.forEach((f, i) => {
         const kind = personal[f.key];
         const at = this.index[i];
         if (!kind || at === undefined || at < 0) return;
         const value = (cells[at] ?? '').trim();
-        if (value !== '') raw[this.columns[at]!] = maskPii(kind, value);
+        if (value !== '') raw[storableText(this.columns[at]!)] = maskPii(kind, storableText(value));
       });
     }
     return raw;
