@@ -130,6 +130,51 @@ describe('two-character name search', () => {
     expect((await searchAll({ q: '__' })).map((e) => e.name)).toEqual([]);
   });
 
+  it('answers a NUL or half a character in any filter with a 400, not a 500', async () => {
+    for (const url of [
+      '/api/entities?q=%00',
+      '/api/entities?address=%E5%8D%97%00',
+      '/api/entities?uscc=%00',
+      '/api/entities/export?q=%00',
+    ]) {
+      const res = await director('GET', url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json(), url).toMatchObject({
+        code: 'INVALID_CHARACTER',
+        message: expect.stringMatching(/^请求中含有/),
+      });
+    }
+    // A body too: the manual field edit with a NUL in its reason changes nothing.
+    const before = await bed.t.ctx.db
+      .selectFrom('entity')
+      .select('name')
+      .where('id', '=', bed.ids.bbqA)
+      .executeTakeFirstOrThrow();
+    const edit = await director('PUT', `/api/fusion/entities/${bed.ids.bbqA}/fields`, {
+      field: 'name',
+      value: '老王烧烤店（新）',
+      reason: '核实\u0000更名',
+    });
+    expect(edit.statusCode, edit.body).toBe(400);
+    expect(edit.json().code).toBe('INVALID_CHARACTER');
+    const half = await director('PUT', `/api/fusion/entities/${bed.ids.bbqA}/fields`, {
+      field: 'name',
+      value: '老王烧烤店\ud800',
+      reason: '核实更名',
+    });
+    expect(half.json()).toMatchObject({
+      code: 'INVALID_CHARACTER',
+      message: expect.stringContaining('残缺'),
+    });
+    expect(
+      await bed.t.ctx.db
+        .selectFrom('entity')
+        .select('name')
+        .where('id', '=', bed.ids.bbqA)
+        .executeTakeFirstOrThrow(),
+    ).toEqual(before);
+  });
+
   it('follows a rename that arrives through an import', async () => {
     const importCsv = (name: string) =>
       runImport(bed.t.ctx, {

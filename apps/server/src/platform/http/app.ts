@@ -21,6 +21,7 @@ import { installAuditHooks } from '../audit/audit.hooks.ts';
 import type { AppContext } from '../context.ts';
 import { installErrorHandler, installNotFoundHandler } from './error-handler.ts';
 import { installAuthHooks } from './auth-hooks.ts';
+import { installTextGuard } from './text-guard.ts';
 import { assertRouteHasPolicy, assertStrictBody } from './policy.ts';
 import { registerAllRoutes } from './routes.ts';
 import { serveWebApp } from './static.ts';
@@ -63,6 +64,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     opts.onRoute?.(route);
   });
   installErrorHandler(app);
+  installTextGuard(app);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

@@ -55,6 +55,11 @@ export function toAppError(err: unknown): AppError {
       return new AppError('VALIDATION_FAILED', '请求的 Content-Length 与实际内容不符');
     case 'FST_ERR_VALIDATION':
       return new AppError('VALIDATION_FAILED', `请求参数无效：${e.message}`);
+    // Text PostgreSQL refused (a NUL, bytes not UTF-8) that reached it by a way the text guard does not see: the
+    // statement failed and its transaction rolled back, so nothing was written.
+    case '22021':
+    case '22P05':
+      return new AppError('INVALID_CHARACTER', '请求中含有无法保存的字符（如空字符 \\u0000），请删除后重试');
   }
   if (e instanceof SyntaxError || (e.statusCode === 400 && /JSON/i.test(e.message))) {
     return new AppError('BAD_JSON', '请求体不是有效的 JSON');
