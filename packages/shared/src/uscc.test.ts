@@ -23,6 +23,16 @@ describe('统一社会信用代码 (GB 32100-2015)', () => {
     });
   });
 
+  it('rejects a first character that is no 登记管理部门, even with a right check character', () => {
+    const body = '01110000710925462';
+    expect(checkUscc(body + usccCheckChar(body))).toEqual({
+      valid: false,
+      reason: '第 1 位登记管理部门代码“0”不存在（应为 1–9、A、N 或 Y）',
+    });
+    const social = '51110000500000000';
+    expect(checkUscc(social + usccCheckChar(social))).toEqual({ valid: true });
+  });
+
   it('computes a check character that validates for any body', () => {
     const body = '92320585MA1XYW12K';
     expect(isValidUscc(body + usccCheckChar(body))).toBe(true);

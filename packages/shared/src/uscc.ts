@@ -17,6 +17,25 @@ export function usccCheckChar(first17: string): string {
   return USCC_CHARSET[c === 31 ? 0 : c]!;
 }
 
+/**
+ * 登记管理部门代码, the first character (GB 32100-2015 表 1). Not in DOMAIN.md §4, which names 9 only; the list is
+ * the standard's as published — a code whose first character is none of these was not issued under it.
+ */
+export const REGISTRATION_AUTHORITIES: Readonly<Record<string, string>> = {
+  '1': '机构编制',
+  '2': '外交',
+  '3': '司法行政',
+  '4': '文化',
+  '5': '民政',
+  '6': '旅游',
+  '7': '宗教',
+  '8': '工会',
+  '9': '市场监管（原工商）',
+  A: '中央军委改革和编制办公室',
+  N: '农业',
+  Y: '其他',
+};
+
 export type UsccResult = { valid: true } | { valid: false; reason: string };
 
 /** Validate a code; the reason is Chinese, for the person who typed it. */
@@ -30,6 +49,8 @@ export function checkUscc(code: string): UsccResult {
       };
     }
   }
+  if (REGISTRATION_AUTHORITIES[code[0]!] === undefined)
+    return { valid: false, reason: `第 1 位登记管理部门代码“${code[0]}”不存在（应为 1–9、A、N 或 Y）` };
   if (!/^\d{6}$/.test(code.slice(2, 8))) return { valid: false, reason: '第 3–8 位行政区划码应为 6 位数字' };
   const expected = usccCheckChar(code.slice(0, 17));
   if (code[17] !== expected)

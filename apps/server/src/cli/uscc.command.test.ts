@@ -33,6 +33,15 @@ describe('rongjian uscc check', () => {
     expect(r.out).not.toContain('有效\n');
   });
 
+  it('refuses what an import refuses: no such 登记管理部门, no such region', async () => {
+    const zero = await uscc('000000000000000000');
+    expect(zero.code).toBe(1);
+    expect(zero.out).toContain('第 1 位登记管理部门代码“0”不存在');
+    const region = await uscc('91000000MA09000011');
+    expect(region.code).toBe(1);
+    expect(region.out).toContain('第 3–8 位行政区划码“000000”不是有效的 GB/T 2260 代码');
+  });
+
   it('explains a wrong length and a forbidden character', async () => {
     const short = await uscc('91440300');
     expect(short.code).toBe(1);

@@ -1,15 +1,16 @@
-import { checkUscc } from '@rongjian/shared';
+import { REGISTRATION_AUTHORITIES } from '@rongjian/shared';
 import type { Command } from 'commander';
+import { usccReason } from '../support/exchange/exchange.dataset.common.ts';
 
 /** 机构类别 under 登记管理部门 9 (市场监管), GB 32100-2015 / DOMAIN.md §4. */
 const MARKET_CATEGORIES: Record<string, string> = { '1': '企业', '2': '个体工商户', '3': '农民专业合作社' };
 
-/** The human-readable parts of a code that passed `checkUscc`. */
+/** The human-readable parts of a code that passed `usccReason`. */
 export function describeUscc(code: string): string[] {
   const dept = code[0]!;
   const category = code[1]!;
-  const deptLabel = dept === '9' ? '市场监管' : '其他登记管理部门';
-  const categoryLabel = dept === '9' ? (MARKET_CATEGORIES[category] ?? '其他') : '（非市场监管登记）';
+  const deptLabel = dept === '9' ? '市场监管' : REGISTRATION_AUTHORITIES[dept]!;
+  const categoryLabel = dept === '9' ? (MARKET_CATEGORIES[category] ?? '其他') : '非市场监管登记';
   return [
     `登记管理部门：${dept}（${deptLabel}）`,
     `机构类别：${dept}${category}（${categoryLabel}）`,
@@ -29,9 +30,10 @@ export function registerUsccCommand(program: Command): void {
     .action((raw: string) => {
       // A pasted code often carries spaces around it; anything else (lower case included) is judged as typed.
       const code = raw.trim();
-      const r = checkUscc(code);
-      if (!r.valid) {
-        process.stderr.write(`无效：${r.reason}\n`);
+      // The same checks as an import's: a code the register would refuse is not called valid here.
+      const reason = usccReason(code);
+      if (reason !== null) {
+        process.stderr.write(`无效：${reason}\n`);
         process.exitCode = 1;
         return;
       }

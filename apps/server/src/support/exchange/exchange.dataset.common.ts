@@ -6,10 +6,16 @@ import type { Fail, TargetField } from './exchange.datasets.ts';
 
 /** Why a USCC is not acceptable (GB 32100-2015 plus a GB/T 2260 province in the region part), or null. */
 export function usccProblem(uscc: string): string | null {
+  const reason = usccReason(uscc);
+  return reason === null ? null : `统一社会信用代码无效：${reason}`;
+}
+
+/** Why a code is not one the register accepts (structure, check character, GB/T 2260 region), or null. */
+export function usccReason(uscc: string): string | null {
   const r = checkUscc(uscc);
-  if (!r.valid) return `统一社会信用代码无效：${r.reason}`;
+  if (!r.valid) return r.reason;
   if (!isRegionCode(uscc.slice(2, 8)))
-    return `统一社会信用代码中的行政区划码“${uscc.slice(2, 8)}”不是有效的 GB/T 2260 代码`;
+    return `第 3–8 位行政区划码“${uscc.slice(2, 8)}”不是有效的 GB/T 2260 代码`;
   return null;
 }
 
