@@ -154,4 +154,41 @@ describe('一张图', () => {
     await page.getByText('人工校正').first().waitFor();
     await page.getByText('entity.located').first().waitFor();
   });
+
+  it('底图版权说明按纯文本显示，不执行其中的 HTML', async () => {
+    const tiles = (attribution: string, url: string) => ({
+      url,
+      subdomains: '',
+      tk: '',
+      attribution,
+      maxZoom: 18,
+      labelUrl: '',
+    });
+    const admin = await newPage();
+    await login(admin, 'admin');
+    const token = (await (await admin.request.get(`${suite.server.url}/api/auth/me`)).json()).user
+      .csrfToken as string;
+    const set = async (value: ReturnType<typeof tiles>) => {
+      const res = await admin.request.put(`${suite.server.url}/api/system/settings/gis.tiles`, {
+        headers: { 'x-csrf-token': token },
+        data: { value },
+      });
+      expect(res.status(), await res.text()).toBe(200);
+    };
+    // Tiles from the platform itself (they 404; the grids still draw), so nothing leaves the test machine.
+    const attribution = '<img src=x onerror="window.__pwned=1"><b>恶意</b> © 测试底图';
+    await set(tiles(attribution, '/tiles-e2e/{z}/{x}/{y}.png'));
+    try {
+      const page = await newPage();
+      await login(page, 'director');
+      await page.goto(`${suite.server.url}/map`);
+      const control = page.locator('[data-testid=entity-map] .leaflet-control-attribution');
+      await control.waitFor();
+      await expect.poll(() => control.textContent()).toContain(attribution);
+      expect(await control.locator('img, b').count()).toBe(0);
+      expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    } finally {
+      await set(tiles('', ''));
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { Marker, Polygon, Tooltip, useMapEvents } from 'react-leaflet';
 import { SELECTED_COLOR } from './colors.ts';
 import type { Geometry } from './geo.ts';
 import { toLatLngs } from './geo.ts';
+import { escapeHtml } from './html.ts';
 
 /** One grid on the map: its boundary, fill colour and what its tooltip tells. */
 export interface MapGrid {
@@ -16,9 +17,6 @@ export interface MapGrid {
   /** Tooltip lines under the name, e.g. the owning 所 and the entity count. */
   lines?: string[];
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Where a grid's name goes: the middle of its largest part's bounding box. */
 function labelPoint(g: Geometry): L.LatLng {

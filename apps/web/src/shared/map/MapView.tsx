@@ -5,6 +5,7 @@ import { type ReactNode, useEffect } from 'react';
 import { AttributionControl, MapContainer, TileLayer, useMap, useMapEvents } from 'react-leaflet';
 import { useMapConfig } from './api.ts';
 import { bboxParam } from './geo.ts';
+import { escapeHtml } from './html.ts';
 
 /**
  * The platform's one map (Leaflet; see docs/decisions/2026-11-28-map-library.md). Offline by default: with the
@@ -91,7 +92,8 @@ export function MapView(props: {
               url={tiles.url}
               subdomains={tiles.subdomains.length > 0 ? tiles.subdomains : 'abc'}
               maxZoom={tiles.maxZoom}
-              attribution={tiles.attribution}
+              // The 版权说明 setting is text: Leaflet would render it as HTML.
+              attribution={escapeHtml(tiles.attribution)}
             />
             {tiles.labelUrl && (
               <TileLayer
