@@ -1,7 +1,10 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, login } from '../../../test/fixtures.ts';
 import { caller, insertRole, insertUser } from '../../../test/roles-support.ts';
 import { createTestApp } from '../../../test/support.ts';
+import { json } from '../../platform/db/json.ts';
+import { assignLocations } from '../../support/gis/gis.locate.ts';
 import { addSource, deliver, entityOfRecord, reg, uscc } from './resolution.test-support.ts';
 import { unpackProvenance } from './resolution.tables.ts';
 
@@ -469,5 +472,244 @@ describe('merge and un-merge', () => {
       before,
     );
     await director('POST', `/api/fusion/merges/${absorb.json().mergeId}/revert`, { reason: '测试结束' });
+  });
+});
+
+describe('grid and 所 of a merged point', () => {
+  /** 城厢 (station A) and 沙溪 (station B) grids; the south-west corner of each square, 0.01° a side. */
+  const CX = [120.6, 31.4] as const;
+  const SX = [120.7, 31.4] as const;
+  const grids = { cx: 0, sx: 0 };
+  const e = {
+    cxShop: 0,
+    sxShop: 0,
+    guessed: 0,
+    sxStall: 0,
+    pointless: 0,
+    sxKiosk: 0,
+    gridShop: 0,
+    farShop: 0,
+  };
+
+  const place = (id: number) =>
+    db()
+      .selectFrom('entity')
+      .select(['lon', 'lat', 'grid_id', 'station_id', 'geo_source', 'geo_provider', 'geo_precision'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+      .then((r) => ({
+        ...r,
+        grid_id: r.grid_id === null ? null : Number(r.grid_id),
+        station_id: r.station_id === null ? null : Number(r.station_id),
+      }));
+  const merge = async (survivorId: number, absorbedId: number) => {
+    const res = await director('POST', '/api/fusion/merges', { survivorId, absorbedId, reason: '同一家店' });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().mergeId as number;
+  };
+  const revert = async (mergeId: number) => {
+    const res = await director('POST', `/api/fusion/merges/${mergeId}/revert`, { reason: '经核实为两家店' });
+    expect(res.statusCode, res.body).toBe(200);
+  };
+  const unlocated = async () =>
+    (
+      (await director('GET', '/api/map/unlocated?limit=100')).json() as {
+        items: { id: number; reason: string }[];
+      }
+    ).items;
+
+  beforeAll(async () => {
+    const square = ([lon, lat]: readonly [number, number]) => ({
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [lon, lat],
+          [lon + 0.01, lat],
+          [lon + 0.01, lat + 0.01],
+          [lon, lat + 0.01],
+          [lon, lat],
+        ],
+      ],
+    });
+    for (const [key, code, name, corner, station] of [
+      ['cx', 'CX01', '城厢第1网格', CX, stations[0]!],
+      ['sx', 'SX01', '沙溪第1网格', SX, stations[1]!],
+    ] as const) {
+      const g = await db()
+        .insertInto('grid')
+        .values({
+          code,
+          name,
+          station_id: station,
+          geometry: json(square(corner)),
+          center_lon: corner[0] + 0.005,
+          center_lat: corner[1] + 0.005,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      grids[key] = Number(g.id);
+    }
+    const early = new Date('2026-01-05T00:00:00Z');
+    const later = new Date('2026-03-05T00:00:00Z');
+    const at = ([lon, lat]: readonly [number, number]) => ({ lon: lon + 0.005, lat: lat + 0.005 });
+    await deliver(
+      db(),
+      'reg-a',
+      [
+        reg({ sourceKey: 'CX-1', name: '城厢镇晓红快餐', address: '城厢镇人民南路12号', ...at(CX) }),
+        reg({ sourceKey: 'CX-2', name: '城厢镇阿明修车', address: '城厢镇人民南路30号' }),
+        reg({ sourceKey: 'CX-3', name: '城厢镇阿芬裁缝', address: '城厢镇东门街3号' }),
+        reg({
+          sourceKey: 'CX-4',
+          name: '城厢镇老李茶社',
+          address: '城厢镇东门街9号',
+          lon: 120.605,
+          lat: 31.402,
+        }),
+      ],
+      early,
+    );
+    await deliver(
+      db(),
+      'reg-b',
+      [
+        reg({ sourceKey: 'SX-1', name: '沙溪镇晓红快餐', address: '沙溪镇松南村5组12号', ...at(SX) }),
+        reg({
+          sourceKey: 'SX-2',
+          name: '沙溪镇阿明修车摊',
+          address: '沙溪镇松南村5组30号',
+          lon: 120.702,
+          lat: 31.402,
+        }),
+        reg({
+          sourceKey: 'SX-3',
+          name: '沙溪镇阿芬裁缝铺',
+          address: '沙溪镇老街3号',
+          lon: 120.708,
+          lat: 31.408,
+        }),
+        // Outside every grid.
+        reg({
+          sourceKey: 'FAR-1',
+          name: '浏河镇老李茶馆',
+          address: '浏河镇郑和路9号',
+          lon: 121.2,
+          lat: 31.6,
+        }),
+      ],
+      later,
+    );
+    e.cxShop = await entityOfRecord(db(), 'reg-a', 'CX-1');
+    e.guessed = await entityOfRecord(db(), 'reg-a', 'CX-2');
+    e.pointless = await entityOfRecord(db(), 'reg-a', 'CX-3');
+    e.gridShop = await entityOfRecord(db(), 'reg-a', 'CX-4');
+    e.sxShop = await entityOfRecord(db(), 'reg-b', 'SX-1');
+    e.sxStall = await entityOfRecord(db(), 'reg-b', 'SX-2');
+    e.sxKiosk = await entityOfRecord(db(), 'reg-b', 'SX-3');
+    e.farShop = await entityOfRecord(db(), 'reg-b', 'FAR-1');
+    // The 修车 shop's point is a geocoder's guess (门牌) in 城厢, as gis.locate writes one.
+    await sql`update entity set lon = 120.603, lat = 31.403, geo_source = 'geocoder', geo_provider = 'local',
+      geo_precision = 'door', geo_updated_at = clock_timestamp() where id = ${e.guessed}`.execute(db());
+    await db()
+      .updateTable('entity')
+      .set({ station_id: stations[0]! })
+      .where('id', '=', e.pointless)
+      .execute();
+    await db().updateTable('entity').set({ station_id: stations[1]! }).where('id', '=', e.farShop).execute();
+    await assignLocations(t.ctx, { geocode: false });
+    expect(await place(e.cxShop)).toMatchObject({ grid_id: grids.cx, station_id: stations[0] });
+    expect(await place(e.sxShop)).toMatchObject({ grid_id: grids.sx, station_id: stations[1] });
+    expect(await place(e.guessed)).toMatchObject({ grid_id: grids.cx, geo_source: 'geocoder' });
+  });
+
+  it('moves the survivor to the grid and 所 of its new point in the merge itself, and back on un-merge', async () => {
+    const mergeId = await merge(e.cxShop, e.sxShop);
+    // The newer record's coordinates (沙溪) win: the survivor belongs to 沙溪所 now, without waiting for a run.
+    expect(await place(e.cxShop)).toMatchObject({
+      lon: SX[0] + 0.005,
+      grid_id: grids.sx,
+      station_id: stations[1],
+    });
+    // 城厢所 no longer sees it.
+    expect((await reviewerA('GET', `/api/gis/entities/${e.cxShop}/location`)).statusCode).toBe(404);
+
+    await revert(mergeId);
+    expect(await place(e.cxShop)).toMatchObject({
+      lon: CX[0] + 0.005,
+      grid_id: grids.cx,
+      station_id: stations[0],
+      geo_source: 'import',
+    });
+    expect(await place(e.sxShop)).toMatchObject({ grid_id: grids.sx, station_id: stations[1] });
+    const seen = await reviewerA('GET', `/api/gis/entities/${e.cxShop}/location`);
+    expect(seen.json()).toMatchObject({ gridName: '城厢第1网格', source: 'import', precision: 'point' });
+  });
+
+  it('gives a geocoded point back as geocoded on un-merge, not as exact source data', async () => {
+    const before = await place(e.guessed);
+    const mergeId = await merge(e.guessed, e.sxStall);
+    expect(await place(e.guessed)).toMatchObject({
+      geo_source: 'import',
+      geo_precision: 'point',
+      grid_id: grids.sx,
+      station_id: stations[1],
+    });
+    await revert(mergeId);
+    expect(await place(e.guessed)).toEqual(before);
+    const location = (await director('GET', `/api/gis/entities/${e.guessed}/location`)).json();
+    expect(location).toMatchObject({ source: 'geocoder', provider: 'local', precision: 'door' });
+    // The guess does not become an address point of the gazetteer.
+    await assignLocations(t.ctx, { geocode: false });
+    const points = await db()
+      .selectFrom('gis_address_point')
+      .select('entity_id')
+      .where('entity_id', '=', e.guessed)
+      .execute();
+    expect(points).toEqual([]);
+    expect(await place(e.guessed)).toEqual(before);
+  });
+
+  it('keeps a point a person placed after the merge when the merge is undone', async () => {
+    const mergeId = await merge(e.cxShop, e.sxShop);
+    const moved = await director('PUT', `/api/gis/entities/${e.cxShop}/location`, {
+      lon: 120.607,
+      lat: 31.407,
+      reason: '现场核实店面在城厢',
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await revert(mergeId);
+    expect(await place(e.cxShop)).toMatchObject({
+      lon: 120.607,
+      lat: 31.407,
+      geo_source: 'manual',
+      grid_id: grids.cx,
+      station_id: stations[0],
+    });
+  });
+
+  it('gives an entity that had no point its 所 back when the un-merge takes the point away', async () => {
+    const before = await place(e.pointless);
+    expect(before).toMatchObject({ lon: null, grid_id: null, station_id: stations[0] });
+    const mergeId = await merge(e.pointless, e.sxKiosk);
+    expect(await place(e.pointless)).toMatchObject({ grid_id: grids.sx, station_id: stations[1] });
+    await revert(mergeId);
+    expect(await place(e.pointless)).toEqual(before);
+    expect(await unlocated()).toContainEqual(
+      expect.objectContaining({ id: e.pointless, reason: 'no_point' }),
+    );
+  });
+
+  it('lists a survivor whose new point lies in no grid as 未落格 at once', async () => {
+    const mergeId = await merge(e.gridShop, e.farShop);
+    // It keeps its 所 (the people who saw it still do) and shows up as outside every grid, not as waiting.
+    expect(await place(e.gridShop)).toMatchObject({ lon: 121.2, grid_id: null, station_id: stations[0] });
+    expect(await unlocated()).toContainEqual(expect.objectContaining({ id: e.gridShop, reason: 'outside' }));
+    await revert(mergeId);
+    expect(await place(e.gridShop)).toMatchObject({
+      lon: 120.605,
+      grid_id: grids.cx,
+      station_id: stations[0],
+    });
+    expect((await unlocated()).map((u) => u.id)).not.toContain(e.gridShop);
   });
 });

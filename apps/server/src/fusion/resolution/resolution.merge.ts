@@ -5,15 +5,18 @@ import { json } from '../../platform/db/json.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Actor, appendEvent } from '../../platform/ledger/ledger.service.ts';
+import { locateEntities } from '../../support/gis/gis.locate.ts';
+import type { EntityColumns } from './resolution.fuse.ts';
 import type { FieldRules } from './resolution.settings.ts';
-import type { MergeMoved } from './resolution.tables.ts';
+import type { MergeMoved, SurvivorGeo, SurvivorSnapshot } from './resolution.tables.ts';
 import { loadColumns, refuseEntities } from './resolution.write.ts';
 
 /**
  * 主体合并 and its undoing. A merge absorbs B into A: B's source records, licences, credit records and persons move
  * to A — exactly which rows is written to the merge log — B points at A (`merged_into`), A is fused again, and
  * both get an `entity.merged` ledger event. Un-merge moves exactly those rows back. Everything happens inside the
- * caller's transaction.
+ * caller's transaction — including the grid and 所 of an entity whose point the merge or un-merge moved
+ * (support/gis `locateEntities`), since the 所 decides who sees it.
  */
 type Tx = Transaction<DB>;
 type Viewer = Pick<SessionUser, 'id' | 'scope'>;
@@ -70,6 +73,50 @@ export interface MergeResult {
 
 const ids = (rows: { id: number }[]) => rows.map((r) => Number(r.id));
 
+/** The support/gis columns of an entity, for the merge log (times as ISO text, microseconds kept). */
+async function loadGeo(tx: Tx, id: number): Promise<SurvivorGeo> {
+  const { rows } = await sql<SurvivorGeo>`
+    select geo_source, geo_provider, geo_precision, to_json(geo_updated_at) #>> '{}' as geo_updated_at,
+      grid_id, station_id, located_lon, located_lat, to_json(located_at) #>> '{}' as located_at
+    from entity where id = ${id}`.execute(tx);
+  const g = rows[0]!;
+  const num = (v: number | null) => (v === null ? null : Number(v));
+  return { ...g, grid_id: num(g.grid_id), station_id: num(g.station_id) };
+}
+
+/**
+ * After an un-merge fused the survivor again from its pre-merge columns: when its point is the one it had, give back
+ * where that point came from — the update that restored it was marked `import` by the trigger of migration 0015,
+ * which would call a geocoder's guess exact source data and feed it to the gazetteer. When the un-merge took away the
+ * only point it had (the absorbed entity's), give back the grid and 所 it had without one.
+ */
+async function restoreGeo(
+  tx: Tx,
+  id: number,
+  before: SurvivorSnapshot,
+  geo: SurvivorGeo,
+  pointBeforeRevert: { lon: number | null; lat: number | null },
+): Promise<void> {
+  const now = await tx
+    .selectFrom('entity')
+    .select(['lon', 'lat'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  if (now.lon !== null && now.lon === before.lon && now.lat === before.lat) {
+    await sql`
+      update entity set geo_source = ${geo.geo_source}, geo_provider = ${geo.geo_provider},
+        geo_precision = ${geo.geo_precision}, geo_updated_at = ${geo.geo_updated_at}::timestamptz
+      where id = ${id}`.execute(tx);
+  } else if (now.lon === null && pointBeforeRevert.lon !== null) {
+    await sql`
+      update entity set grid_id = (select g.id from grid g where g.id = ${geo.grid_id}),
+        station_id = coalesce(${geo.station_id}::bigint, station_id),
+        located_lon = ${geo.located_lon}::float8, located_lat = ${geo.located_lat}::float8,
+        located_at = ${geo.located_at}::timestamptz, updated_at = now()
+      where id = ${id}`.execute(tx);
+  }
+}
+
 export async function mergeEntities(tx: Tx, input: MergeInput): Promise<MergeResult> {
   const { survivorId, absorbedId } = input;
   if (survivorId === absorbedId) {
@@ -88,6 +135,7 @@ export async function mergeEntities(tx: Tx, input: MergeInput): Promise<MergeRes
     );
   }
   const before = (await loadColumns(tx, [a.id])).get(a.id)!;
+  const survivorGeo = await loadGeo(tx, a.id);
 
   const sourceRecords = ids(
     await tx.selectFrom('entity_source_record').select('id').where('entity_id', '=', b.id).execute(),
@@ -147,6 +195,7 @@ export async function mergeEntities(tx: Tx, input: MergeInput): Promise<MergeRes
       lat: before.lat,
       provenance: before.provenance,
     },
+    survivorGeo,
   };
 
   // B releases its USCC first: the survivor may carry it (unique column).
@@ -165,6 +214,8 @@ export async function mergeEntities(tx: Tx, input: MergeInput): Promise<MergeRes
       .where('uscc', 'is', null)
       .execute();
   }
+  // The survivor may now have the absorbed entity's point: its grid and 所 follow at once.
+  await locateEntities(tx, [a.id]);
 
   const row = await tx
     .insertInto('entity_merge')
@@ -288,6 +339,7 @@ export async function revertMerge(tx: Tx, input: RevertInput): Promise<MergeResu
   }
   if (b.merged_into !== a.id) throw refusal(`主体「${b.name}」当前不是合并到「${a.name}」的状态`);
   const moved = m.moved;
+  const current = (await loadColumns(tx, [a.id])).get(a.id)!;
 
   await moveRows(tx, moved, a.id, b.id, 'restore');
   if (moved.uscc) {
@@ -307,8 +359,17 @@ export async function revertMerge(tx: Tx, input: RevertInput): Promise<MergeResu
     .set({ merged_into: null, uscc: moved.uscc, updated_at: new Date() })
     .where('id', '=', b.id)
     .execute();
-  await refuseEntities(tx, [a.id], input.rules, new Map([[a.id, moved.survivorBefore]]));
+  // The survivor starts from its pre-merge columns. A point a person placed since stays where it is; otherwise
+  // the pre-merge point counts as what it was (a geocoder's guess gives way to the survivor's own records).
+  const geo = moved.survivorGeo;
+  const placedByHand = current.geo_source === 'manual';
+  const baseline: EntityColumns = placedByHand
+    ? { ...moved.survivorBefore, lon: current.lon, lat: current.lat, geo_source: 'manual' }
+    : { ...moved.survivorBefore, ...(geo ? { geo_source: geo.geo_source } : {}) };
+  await refuseEntities(tx, [a.id], input.rules, new Map([[a.id, baseline]]));
   await refuseEntities(tx, [b.id], input.rules);
+  if (geo && !placedByHand) await restoreGeo(tx, a.id, moved.survivorBefore, geo, current);
+  await locateEntities(tx, [a.id, b.id]);
 
   await tx
     .updateTable('entity_merge')

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { GeneratedTimestamp, Json } from '../../platform/db/schema.ts';
+import type { GeoPrecision, GeoSource } from '../../support/gis/gis.tables.ts';
 
 export type FieldRule = 'newest' | 'trusted' | 'manual';
 
@@ -88,6 +89,24 @@ export interface MergeMoved {
   uscc: string | null;
   /** The survivor's registration columns before the merge: fields no record gives return to these. */
   survivorBefore: SurvivorSnapshot;
+  /**
+   * Where the survivor's point came from and where it was placed, before the merge (support/gis columns; absent in
+   * merges logged before 2026-12): an un-merge that gives the point back gives these back with it.
+   */
+  survivorGeo?: SurvivorGeo;
+}
+
+/** support/gis columns of an entity as logged by a merge; times as ISO text (microseconds kept). */
+export interface SurvivorGeo {
+  geo_source: GeoSource | null;
+  geo_provider: string | null;
+  geo_precision: GeoPrecision | null;
+  geo_updated_at: string | null;
+  grid_id: number | null;
+  station_id: number | null;
+  located_lon: number | null;
+  located_lat: number | null;
+  located_at: string | null;
 }
 
 /** Registration columns and provenance of an entity (resolution.fuse.ts `EntityColumns`, stored as JSON). */

@@ -171,46 +171,83 @@ async function geocodeMissing(ctx: AppContext, batch: number, counts: Assignment
   }
 }
 
+/** Pass 3's work list: a point that is new or moved since its grid was assigned (entity_locate_pending_idx, 0015). */
+const LOCATE_PENDING = sql<boolean>`lon is not null and (located_lon is distinct from lon or located_lat is distinct from lat)`;
+
+interface PendingPoint {
+  id: number;
+  lon: number | null;
+  lat: number | null;
+  grid_id: number | null;
+}
+
+/** Point-in-polygon for the rows and one `update … from (values …)`: grid, its 所 (kept when outside), the point. */
+async function writeAssignments(
+  ex: Executor,
+  index: GridIndex,
+  rows: readonly PendingPoint[],
+  counts: AssignmentCounts,
+): Promise<void> {
+  const values = rows.map((r) => {
+    const grid = index.locate(r.lon!, r.lat!);
+    const before = r.grid_id === null ? null : Number(r.grid_id);
+    counts.checked++;
+    if (!grid) counts.outside++;
+    else if (grid.id === before) counts.unchanged++;
+    else {
+      counts.assigned++;
+      if (before !== null) counts.moved++;
+    }
+    return sql`(${Number(r.id)}::bigint, ${grid?.id ?? null}::bigint, ${grid?.stationId ?? null}::bigint,
+      ${r.lon}::float8, ${r.lat}::float8)`;
+  });
+  // `e.lon = v.lon`: a point moved while this batch was computed stays pending for the next run.
+  await sql`
+    update entity as e set grid_id = v.grid_id, station_id = coalesce(v.station_id, e.station_id),
+      located_lon = v.lon, located_lat = v.lat, located_at = now(),
+      updated_at = case when e.grid_id is distinct from v.grid_id or e.station_id is distinct from
+        coalesce(v.station_id, e.station_id) then now() else e.updated_at end
+    from (values ${sql.join(values)}) as v(id, grid_id, station_id, lon, lat)
+    where e.id = v.id and e.lon = v.lon and e.lat = v.lat
+  `.execute(ex);
+}
+
 async function assignPoints(db: Kysely<DB>, batch: number, counts: AssignmentCounts) {
   const index = await loadGridIndex(db);
   for (let after = 0; ; ) {
-    // The predicate matches entity_locate_pending_idx (0015).
     const rows = await db
       .selectFrom('entity')
       .select(['id', 'lon', 'lat', 'grid_id'])
       .where('id', '>', after)
-      .where(
-        sql<boolean>`lon is not null and (located_lon is distinct from lon or located_lat is distinct from lat)`,
-      )
+      .where(LOCATE_PENDING)
       .where('lat', 'is not', null)
       .orderBy('id')
       .limit(batch)
       .execute();
     if (rows.length === 0) return;
     after = Number(rows[rows.length - 1]!.id);
-    const values = rows.map((r) => {
-      const grid = index.locate(r.lon!, r.lat!);
-      const before = r.grid_id === null ? null : Number(r.grid_id);
-      counts.checked++;
-      if (!grid) counts.outside++;
-      else if (grid.id === before) counts.unchanged++;
-      else {
-        counts.assigned++;
-        if (before !== null) counts.moved++;
-      }
-      return sql`(${Number(r.id)}::bigint, ${grid?.id ?? null}::bigint, ${grid?.stationId ?? null}::bigint,
-        ${r.lon}::float8, ${r.lat}::float8)`;
-    });
-    // `e.lon = v.lon`: a point moved while this batch was computed stays pending for the next run.
-    await sql`
-      update entity as e set grid_id = v.grid_id, station_id = coalesce(v.station_id, e.station_id),
-        located_lon = v.lon, located_lat = v.lat, located_at = now(),
-        updated_at = case when e.grid_id is distinct from v.grid_id or e.station_id is distinct from
-          coalesce(v.station_id, e.station_id) then now() else e.updated_at end
-      from (values ${sql.join(values)}) as v(id, grid_id, station_id, lon, lat)
-      where e.id = v.id and e.lon = v.lon and e.lat = v.lat
-    `.execute(db);
+    await writeAssignments(db, index, rows, counts);
   }
+}
+
+/**
+ * Pass 3 for a few entities, now, in the caller's transaction: those of `ids` whose point is new or moved get the
+ * grid it lies in and that grid's 所 (a point in no grid: no grid, 所 kept — 未落格). For requests that move a point
+ * (merge, un-merge), so that the right 所 sees the entity at once, not after the nightly run. No run row, no ledger
+ * event: the request's own event says what happened. Returns the counts.
+ */
+export async function locateEntities(ex: Executor, ids: readonly number[]): Promise<AssignmentCounts> {
+  const counts = zero();
+  if (ids.length === 0) return counts;
+  const rows = await ex
+    .selectFrom('entity')
+    .select(['id', 'lon', 'lat', 'grid_id'])
+    .where('id', 'in', [...ids])
+    .where(LOCATE_PENDING)
+    .where('lat', 'is not', null)
+    .execute();
+  if (rows.length > 0) await writeAssignments(ex, await loadGridIndex(ex), rows, counts);
+  return counts;
 }
 
 /**
