@@ -45,6 +45,13 @@ export interface PersonIntake extends EntityRef {
 export interface IntakeMeta {
   source: string;
   runId: number;
+  /**
+   * Natural keys (entity resolved) the run has written so far, with the row that wrote each: a later row of the
+   * run naming the same record — its entity by USCC in one row and by name in another, batches apart — is
+   * refused as a duplicate, as it would be within one batch. Without it the record took whichever row came last,
+   * and every re-import of the file changed it back and forth.
+   */
+  linked?: Map<string, number>;
 }
 
 /** A row that could not be written, with the field to blame and why (Chinese). */
@@ -126,18 +133,18 @@ export async function linkEntities(
 const isRejection = (x: Linked | IntakeRejection): x is IntakeRejection => 'reason' in x;
 
 /**
- * Link a batch and drop rows that link to the same natural key as an earlier row of the batch (two spellings of
- * one entity): one upsert statement may touch a row only once.
+ * Link a batch and drop rows that link to the same natural key as an earlier row of the batch, or of the run when
+ * `seen` is the run's (two spellings of one entity): one upsert statement may touch a row only once.
  */
 async function linkBatch<T extends EntityRef>(
   tx: Transaction<DB>,
   batch: readonly T[],
   keyOf: (r: T, l: Linked) => string,
+  seen: Map<string, number> = new Map(),
 ): Promise<{ rows: { r: T; l: Linked }[]; rejected: IntakeRejection[] }> {
   const links = await linkEntities(tx, batch);
   const rows: { r: T; l: Linked }[] = [];
   const rejected: IntakeRejection[] = [];
-  const seen = new Map<string, number>();
   batch.forEach((r, i) => {
     const l = links[i]!;
     if (isRejection(l)) {
@@ -146,7 +153,8 @@ async function linkBatch<T extends EntityRef>(
     }
     const key = keyOf(r, l);
     const first = seen.get(key);
-    if (first !== undefined) {
+    // The same row again is a batch written a second time (after a deadlock), not a duplicate.
+    if (first !== undefined && first !== r.rowNo) {
       rejected.push({
         rowNo: r.rowNo,
         field: r.uscc ? 'uscc' : 'entityName',
@@ -168,7 +176,7 @@ export async function writeLicences(
   batch: readonly LicenceIntake[],
   meta: IntakeMeta,
 ): Promise<IntakeOutcome> {
-  const { rows, rejected } = await linkBatch(tx, batch, (r) => `${r.kind}\t${r.licenceNo}`);
+  const { rows, rejected } = await linkBatch(tx, batch, (r) => `${r.kind}\t${r.licenceNo}`, meta.linked);
   if (rows.length === 0) return { inserted: 0, updated: 0, rejected };
   const written = await tx
     .insertInto('entity_licence')
@@ -220,6 +228,7 @@ export async function writeCreditRecords(
     tx,
     batch,
     (r, l) => `${l.entityId}\t${r.kind}\t${r.decidedOn}\t${r.documentNo}`,
+    meta.linked,
   );
   if (rows.length === 0) return { inserted: 0, updated: 0, rejected };
   const written = await tx
@@ -278,10 +287,15 @@ export async function writePersons(
     idCardBidx: r.idCard ? pii.blindIndex('idcard', r.idCard) : null,
   }));
   const at = new Map(batch.map((r, i) => [r, i]));
-  const { rows, rejected } = await linkBatch(tx, batch, (r, l) => {
-    const s = sealed[at.get(r)!]!;
-    return `${l.entityId}\t${r.role}\t${s.idCardBidx ?? `n:${s.nameBidx}`}`;
-  });
+  const { rows, rejected } = await linkBatch(
+    tx,
+    batch,
+    (r, l) => {
+      const s = sealed[at.get(r)!]!;
+      return `${l.entityId}\t${r.role}\t${s.idCardBidx ?? `n:${s.nameBidx}`}`;
+    },
+    meta.linked,
+  );
   let inserted = 0;
   let updated = 0;
   const values = rows.map(({ r, l }) => {

@@ -76,7 +76,7 @@ export const creditDataset: DatasetHandler<CreditRow> = {
   updatedAt: (r) => r.updatedAt,
 
   async apply(c, batch) {
-    const r = await writeCreditRecords(c.tx, batch, { source: c.source, runId: c.runId });
+    const r = await writeCreditRecords(c.tx, batch, { source: c.source, runId: c.runId, linked: c.linked });
     return { ...r, queued: 0 };
   },
 };

@@ -75,7 +75,7 @@ export const licenceDataset: DatasetHandler<LicenceRow> = {
   updatedAt: (r) => r.updatedAt,
 
   async apply(c, batch) {
-    const r = await writeLicences(c.tx, batch, { source: c.source, runId: c.runId });
+    const r = await writeLicences(c.tx, batch, { source: c.source, runId: c.runId, linked: c.linked });
     return { ...r, queued: 0 };
   },
 };

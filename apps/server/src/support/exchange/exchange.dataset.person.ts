@@ -73,7 +73,7 @@ export const personDataset: DatasetHandler<PersonRow> = {
   personal: { name: 'name', idCard: 'idcard', phone: 'phone' },
 
   async apply(c, batch) {
-    const r = await writePersons(c.tx, batch, { source: c.source, runId: c.runId }, c.pii);
+    const r = await writePersons(c.tx, batch, { source: c.source, runId: c.runId, linked: c.linked }, c.pii);
     return { ...r, queued: 0 };
   },
 };

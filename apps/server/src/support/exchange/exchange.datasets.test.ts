@@ -173,6 +173,37 @@ describe('credit import', () => {
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(3);
   });
+
+  it('refuses the same record named by USCC in one row and by name batches later, so re-imports change nothing', async () => {
+    const record = { 决定书文号: '示市监罚〔2024〕77号', 决定日期: '2024-07-01' };
+    // 1,200 rows of other entities' decisions between the two (refused: no such entity), so the two rows lie in
+    // different batches.
+    const between = Array.from({ length: 1200 }, (_, i) => creditRow(9000 + i));
+    const fixed = csv(
+      [
+        creditRow(1, { ...record, '罚没金额（元）': '1000' }),
+        ...between,
+        creditRow(1, { ...record, 统一社会信用代码: '', 主体名称: '示范县许可甲', '罚没金额（元）': '2000' }),
+      ],
+      CREDIT_HEADER,
+    );
+    const first = await importFile('demo-credit', fixed, '信用.csv');
+    expect(first).toMatchObject({ status: 'succeeded', inserted: 1, updated: 0 });
+    expect((await errorsOf(first.runId)).at(-1)).toEqual([
+      1203,
+      'entityName',
+      '与第 2 行是同一条记录（对应同一经营主体）',
+    ]);
+    for (let i = 0; i < 2; i++) {
+      expect(await importFile('demo-credit', fixed, '信用.csv')).toMatchObject({ inserted: 0, updated: 0 });
+    }
+    const stored = await t.ctx.db
+      .selectFrom('entity_credit_record')
+      .select('amount')
+      .where('document_no', '=', record.决定书文号)
+      .execute();
+    expect(stored.map((r) => Number(r.amount))).toEqual([1000]);
+  });
 });
 
 describe('person import', () => {

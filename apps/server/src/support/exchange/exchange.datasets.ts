@@ -31,6 +31,8 @@ export interface ApplyContext {
   runId: number;
   trustedRank: number;
   receivedAt: Date;
+  /** The run's natural keys written so far (IntakeMeta.linked): one map per run, kept by its writer. */
+  linked: Map<string, number>;
 }
 
 export interface ApplyResult {

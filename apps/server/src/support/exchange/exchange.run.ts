@@ -124,6 +124,8 @@ export class RunWriter<R extends { rowNo: number }> {
   private committedCounts: ValidationCounts;
   private inFlight: Attempt<R> | null = null;
   private seq = 0;
+  /** The run's natural keys written so far (ApplyContext.linked). */
+  private readonly linked = new Map<string, number>();
 
   constructor(
     private readonly deps: RunDeps,
@@ -272,6 +274,7 @@ export class RunWriter<R extends { rowNo: number }> {
           runId: this.runId,
           trustedRank: this.source.trustedRank,
           receivedAt: new Date(),
+          linked: this.linked,
         },
         batch.records,
       );
