@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csv, LICENCE_HEADER, licenceRow, row, uscc } from '../../../test/exchange-fixtures.ts';
+import { csv, HEADER, LICENCE_HEADER, licenceRow, row, uscc } from '../../../test/exchange-fixtures.ts';
 import { createOrg, login, type Session } from '../../../test/fixtures.ts';
 import { createTestApp } from '../../../test/support.ts';
 
@@ -124,6 +124,8 @@ describe('exchange API', () => {
       '成立日期“明天”不是有效日期（应为 YYYY-MM-DD）',
       '住所/经营场所不能为空',
     ]);
+    // The row as it was, in the file's own column order after 行号, 字段, 错误原因.
+    expect((ws.getRow(1).values as unknown[]).slice(4)).toEqual(HEADER);
 
     // The formula row was accepted as text; an error row holding one arrives neutralised in the report.
     const bad = await upload(admin, 'f.csv', csv([row(705, formula, { 住所: '' })]));

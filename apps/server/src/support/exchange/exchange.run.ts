@@ -344,6 +344,7 @@ export class RunWriter<R extends { rowNo: number }> {
         known: c.totals.known,
         queued: c.totals.queued,
         quality: json(c.quality),
+        columns: json(this.validator.columnOrder()),
         newest_record_at: c.newest,
         heartbeat_at: sql<Date>`now()`,
       })

@@ -66,6 +66,8 @@ export interface ExchangeRunTable {
   known: Generated<number>;
   /** Records that made a new entity with uncertain look-alikes, waiting in the merge queue for a person. */
   queued: Generated<number>;
+  /** The file's columns (an API's record keys) in their own order, for the error report (migration 0037). */
+  columns: Json<string[] | null>;
   /** Newest `updatedAt` among the accepted rows: the freshness of the source. */
   newest_record_at: Timestamp | null;
 }

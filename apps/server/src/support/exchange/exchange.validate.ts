@@ -223,6 +223,11 @@ export class RowValidator<R extends { rowNo: number }> {
     };
   }
 
+  /** The input's columns in their own order, as the report shows them (a row's `raw` loses it in `jsonb`). */
+  columnOrder(): string[] {
+    return this.columns.map(storableText);
+  }
+
   /** The first cell the database could not store, as a row-level reason naming its column. */
   private unstorableCell(cells: readonly string[]): string | null {
     const damaged = this.opts.damagedEncoding ?? false;
