@@ -212,4 +212,29 @@ describe('经营主体（一户一档）', () => {
       })
       .toBe(true);
   });
+
+  it('流转记录以中文显示事件与原因，不显示事件代码', async () => {
+    const page = await newPage();
+    await login(page, 'director');
+    const id = (await ids(page, 'q=烧烤'))[0]!;
+    const profile = await (await page.request.get(`${suite.server.url}/api/entities/${id}`)).json();
+    const res = await page.request.put(`${suite.server.url}/api/fusion/entities/${id}/fields`, {
+      headers: { 'x-csrf-token': await csrf(page) },
+      data: { field: 'address', value: `${profile.address}（东门）`, reason: '现场核实门头位置' },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+
+    await page.goto(`${suite.server.url}/entities/${id}`);
+    const item = page.locator('[data-testid=entity-timeline-item][data-kind="entity.field.corrected"]');
+    await item.waitFor();
+    const text = (await item.textContent()) ?? '';
+    expect(text).toContain('人工维护字段');
+    expect(text).toContain(`住所（经营场所）：${profile.address} → ${profile.address}（东门）`);
+    expect(text).toContain('原因：现场核实门头位置');
+    const timeline = page.locator('.ant-card', { hasText: '流转记录' }).last();
+    expect(await timeline.textContent()).not.toMatch(/\b(entity|clue)\.[a-z_.]+/);
+    await item.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(400);
+    await shot(page, 'entity-profile-timeline.png');
+  });
 });

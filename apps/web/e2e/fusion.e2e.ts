@@ -167,6 +167,15 @@ describe('数据融合（主体合并与字段来源）', () => {
     await page.getByTestId('provenance-card').waitFor();
     await page.getByText('合并记录').first().waitFor();
     expect(await page.getByTestId('merged-into-notice').count()).toBe(0);
+    // Its 流转记录 names both events in Chinese, with the other entity and the reason.
+    const item = (kind: string) =>
+      page.locator(`[data-testid=entity-timeline-item][data-kind="${kind}"]`).last();
+    await expect(item('entity.merged').textContent()).resolves.toContain(
+      `并入其他主体并入 「鑫旺烧烤店」（编号 ${survivor}）`,
+    );
+    const unmerged = (await item('entity.unmerged').textContent()) ?? '';
+    expect(unmerged).toContain(`撤销合并从 「鑫旺烧烤店」（编号 ${survivor}） 恢复为独立主体`);
+    expect(unmerged).toContain('原因：复核：招牌相同但经营者不同，不是同一主体');
     // Longer than the suite's two minutes: the revert above may wait for a busy embedded database.
   }, 300_000);
 
@@ -186,5 +195,10 @@ describe('数据融合（主体合并与字段来源）', () => {
     const row = card.locator('.ant-table-row', { hasText: '登记机关答复：同一经营者' });
     await row.waitFor();
     await row.getByRole('button', { name: '撤销合并' }).waitFor();
+    await page.reload();
+    const merged = page.locator('[data-testid=entity-timeline-item][data-kind="entity.merged"]').last();
+    const text = (await merged.textContent()) ?? '';
+    expect(text).toMatch(/^合并主体并入本主体：「鑫汪烧烤（个体工商户）」（编号 \d+）/);
+    expect(text).toContain('原因：登记机关答复：同一经营者');
   });
 });

@@ -152,7 +152,12 @@ describe('一张图', () => {
     await page.getByRole('button', { name: '保存位置' }).click();
     expect((await saved).status()).toBe(200);
     await page.getByText('人工校正').first().waitFor();
-    await page.getByText('entity.located').first().waitFor();
+    const located = page.locator('[data-testid=entity-timeline-item][data-kind="entity.located"]').last();
+    await located.waitFor();
+    const text = (await located.textContent()) ?? '';
+    expect(text).toContain('校正位置');
+    expect(text).toContain('原因：现场核实，按门头位置校正');
+    expect(text).not.toContain('entity.located');
   });
 
   it('底图版权说明按纯文本显示，不执行其中的 HTML', async () => {

@@ -1,10 +1,24 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { ENTITY_TYPES } from '@rongjian/shared';
-import { Alert, Button, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Tag, Timeline } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Row,
+  Skeleton,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useNavigate, useParams } from 'react-router';
 import { QueryError } from '../../shared/ui/QueryError.tsx';
 import { type EntityProfile, useEntity } from './api.ts';
 import { EntityDossierCards } from './EntityDossierCards.tsx';
+import { entityEventDetails, entityEventLabel } from './entityEventLabels.ts';
 import { EntityRiskCard } from './EntityRiskCard.tsx';
 import { EntityProvenanceCard } from './EntityProvenanceCard.tsx';
 import { MergedIntoNotice } from '../fusion/MergedIntoNotice.tsx';
@@ -92,12 +106,15 @@ export default function EntityProfilePage() {
                   items={e.timeline.map((ev) => ({
                     key: ev.id,
                     children: (
-                      <>
-                        <div>{ev.kind}</div>
+                      <div data-testid="entity-timeline-item" data-kind={ev.kind}>
+                        <Typography.Text strong>{entityEventLabel(ev)}</Typography.Text>
+                        {entityEventDetails(ev).map((line) => (
+                          <div key={line}>{line}</div>
+                        ))}
                         <div style={{ color: '#8c8c8c' }}>
                           {dateTime(ev.occurredAt)} · {ev.actorName}
                         </div>
-                      </>
+                      </div>
                     ),
                   }))}
                 />
