@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EntitiesTestBed, startEntitiesTestBed } from '../../../test/entities-support.ts';
 import { todayInChina } from '../../platform/calendar/calendar.rules.ts';
+import { json } from '../../platform/db/json.ts';
 import { addDays } from './entities.dossier.ts';
 import { licenceExpiryWarningSetting } from './entities.settings.ts';
 
@@ -114,8 +115,6 @@ const profile = async (id: number) => {
 const expiries = (p: Profile) => Object.fromEntries(p.licences.map((l) => [l.licenceNo.slice(-1), l.expiry]));
 const tierDays = (p: Profile) =>
   Object.fromEntries(p.licences.map((l) => [l.licenceNo.slice(-1), l.expiryDays]));
-const tierDays = (p: Profile) =>
-  Object.fromEntries(p.licences.map((l) => [l.licenceNo.slice(-1), l.expiryDays]));
 
 describe('一户一档: licences, credit, personnel', () => {
   it('classifies licence expiry by the 许可证到期预警 setting, and follows a change of it', async () => {
@@ -144,26 +143,6 @@ describe('一户一档: licences, credit, personnel', () => {
         days: [30, 60, 90],
       });
     }
-  });
-
-  it('names the configured days of the tier that applies, on the profile and on the search', async () => {
-    await bed.t.ctx.settings.set({ id: null, name: '测试' }, licenceExpiryWarningSetting, {
-      days: [7, 14, 21],
-    });
-    try {
-      // 10 days left under [7, 14, 21]: the second tier, “14 天内到期”.
-      const p = await profile(bed.ids.bbqA);
-      expect(expiries(p)['2']).toBe('within60');
-      expect(tierDays(p)).toEqual({ '1': null, '2': 14, '3': null, '4': null, '5': null, '6': null });
-      const page = await director('GET', '/api/entities?limit=1');
-      expect(page.json().licenceExpiryDays).toEqual([7, 14, 21]);
-    } finally {
-      await bed.t.ctx.settings.set({ id: null, name: '测试' }, licenceExpiryWarningSetting, {
-        days: [30, 60, 90],
-      });
-    }
-    expect(tierDays(await profile(bed.ids.bbqA))).toMatchObject({ '2': 30, '3': 60, '4': 90 });
-    expect((await director('GET', '/api/entities?limit=1')).json().licenceExpiryDays).toEqual([30, 60, 90]);
   });
 
   it('names the configured days of the tier that applies, on the profile and on the search', async () => {
@@ -265,6 +244,7 @@ describe('一户一档: licences, credit, personnel', () => {
         type: 'individual',
         address: '城东测试路 9 号',
         region_code: '320500',
+        business_lines: json<string[]>([]),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
