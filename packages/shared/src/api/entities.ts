@@ -32,6 +32,11 @@ export const entityPageSchema = z.object({
   totalCapped: z.boolean(),
   nextAfter: z.number().nullable(),
   /**
+   * No name contains the fragment `q` as typed; `items` are instead the entities whose names are most like it
+   * (trigram similarity of the normal names, one page, most similar first).
+   */
+  similar: z.boolean(),
+  /**
    * The day counts of the three 许可证到期预警 tiers the `licenceStatus` filter applies (within30/60/90 are the
    * first/second/third tier), so that filter choices name the configured days.
    */

@@ -225,6 +225,34 @@ export async function listEntities(db: Executor, viewer: Viewer, f: EntityFilter
   return [...first, ...(await page(other, undefined, f.limit - first.length))];
 }
 
+/** How alike two normal names must be to be offered as 名称相近 (pg_trgm's own default for `%`). */
+const SIMILAR_MIN = 0.3;
+
+/**
+ * Entities whose normal name (resolution's `name_norm`: place-name prefix, 有限公司 and the like, brackets and
+ * spaces gone) is trigram-similar to `norm`, the most similar first — the search's answer when no name contains the
+ * fragment as typed (full-width brackets, a space inside, the place name in front), on the partial trigram index of
+ * 0014 (unmerged entities only). The other filters and the data scope apply as to any search.
+ */
+export async function similarEntities(
+  db: Executor,
+  viewer: Viewer,
+  f: EntityFilter,
+  norm: string,
+  limit: number,
+) {
+  const similarity = sql<number>`similarity(e.name_norm, ${norm})`;
+  return visible(db, viewer, { ...f, q: undefined })
+    .where('e.merged_into', 'is', null)
+    .where(sql<boolean>`e.name_norm % ${norm}`)
+    .where(similarity, '>=', SIMILAR_MIN)
+    .select(COLUMNS)
+    .orderBy(similarity, 'desc')
+    .orderBy('e.id')
+    .limit(limit)
+    .execute();
+}
+
 /**
  * Matches counted up to `cap` (a count past it reads `cap + 1`): counting reads every match, and for a common
  * fragment over a million entities that costs many times the page itself.

@@ -50,7 +50,14 @@ export function registerEntityRoutes(app: App, ctx: AppContext): void {
       schema: {
         tags: TAGS,
         summary: '经营主体检索（按数据权限；键集分页）',
-        querystring: z.strictObject({ ...filters, ...pageQuery }),
+        querystring: z.strictObject({
+          ...filters,
+          ...pageQuery,
+          similar: z
+            .literal('1')
+            .optional()
+            .describe('没有名称包含 q 的主体时，改为返回名称相近的主体（一页，按相似度；similar 为 true）'),
+        }),
         response: { 200: entityPageSchema },
       },
     },

@@ -175,6 +175,36 @@ describe('two-character name search', () => {
     ).toEqual(before);
   });
 
+  it('offers the names most like a fragment no name contains, when the search page asks', async () => {
+    const run = await runImport(bed.t.ctx, {
+      source: 'demo-registration',
+      fileName: 'similar.csv',
+      data: Buffer.from(
+        csv([row(9101, '示范县城厢镇晓红快餐（个体）'), row(9102, '示范县城厢镇晓明五金店')]),
+      ),
+      actor: { id: null, name: '测试' },
+    });
+    expect(run).toMatchObject({ status: 'succeeded', inserted: 2 });
+    const names = (p: Page) => p.items.map((e) => e.name);
+    // Half-width brackets, a space inside, the place name in front: no name contains these as typed.
+    for (const q of ['晓红快餐(个体)', '晓红 快餐', '城厢晓红快餐']) {
+      expect(await search({ q, similar: 1 }), q).toMatchObject({ similar: true, nextAfter: null });
+      expect(names(await search({ q, similar: 1 }))[0], q).toBe('示范县城厢镇晓红快餐（个体）');
+      // Without asking, the search stays exact.
+      expect(await search({ q }), q).toMatchObject({ items: [], total: 0, similar: false });
+    }
+    // A fragment some name contains is answered as always; one like nothing stays empty.
+    expect(await search({ q: '晓红快餐', similar: 1 })).toMatchObject({ similar: false, total: 1 });
+    expect(await search({ q: '量子计算研究院', similar: 1 })).toMatchObject({ items: [], similar: false });
+    // Within the caller's scope: the imported shops have no 所 yet, so an officer is offered nothing.
+    const officer = await bed.as('officer1');
+    const res = await officer(
+      'GET',
+      `/api/entities?${new URLSearchParams({ q: '城厢晓红快餐', similar: '1' })}`,
+    );
+    expect(res.json()).toMatchObject({ items: [], similar: false });
+  });
+
   it('follows a rename that arrives through an import', async () => {
     const importCsv = (name: string) =>
       runImport(bed.t.ctx, {

@@ -14,12 +14,14 @@ import type { PiiVault } from '../../platform/pii/pii.vault.ts';
 import type { SettingsService } from '../../platform/settings/settings.service.ts';
 import { licenceWindow, loadCreditRecords, loadLicences, loadPersonnel } from './entities.dossier.ts';
 import { loadEntityRisk } from '../risk/risk.view.ts';
+import { normalizeName } from '../resolution/resolution.normalize.ts';
 import {
   countEntities,
   type EntityFilter,
   type Executor,
   findEntity,
   listEntities,
+  similarEntities,
 } from './entities.repo.ts';
 import { licenceExpiryWarningSetting } from './entities.settings.ts';
 
@@ -72,10 +74,25 @@ export function createEntityService(deps: {
     return licenceStatus ? { ...rest, licenceWindow: licenceWindow(licenceStatus, today(), tiers()) } : rest;
   }
   return {
-    async list(viewer: SessionUser, query: EntityQuery & Paged): Promise<EntityPage> {
-      const f = resolve(query);
+    async list(viewer: SessionUser, query: EntityQuery & Paged & { similar?: '1' }): Promise<EntityPage> {
+      const { similar, ...rest } = query;
+      const f = resolve(rest);
       // Count first: how many match decides how the page is read (EntityPageRequest.fewMatches).
       const count = await countEntities(db, viewer, f, COUNT_CAP);
+      // Asked for (the search page): when no name contains the fragment as typed, the names most like it (one
+      // page, no paging).
+      const norm = similar && f.q && count === 0 && f.after === undefined ? normalizeName(f.q) : '';
+      if ([...norm].length >= 2) {
+        const items = (await similarEntities(db, viewer, f, norm, f.limit)).map(toSummary);
+        return {
+          items,
+          total: items.length,
+          totalCapped: false,
+          nextAfter: null,
+          similar: items.length > 0,
+          licenceExpiryDays: [...tiers()],
+        };
+      }
       const rows = await listEntities(db, viewer, { ...f, fewMatches: count <= COUNT_CAP });
       const items = rows.map(toSummary);
       return {
@@ -83,6 +100,7 @@ export function createEntityService(deps: {
         total: Math.min(count, COUNT_CAP),
         totalCapped: count > COUNT_CAP,
         nextAfter: items.length === f.limit ? items[items.length - 1]!.id : null,
+        similar: false,
         licenceExpiryDays: [...tiers()],
       };
     },
