@@ -28,20 +28,21 @@ async function ids(page: Page, query: string): Promise<number[]> {
   return ((await res.json()).items as { id: number }[]).map((e) => e.id);
 }
 
-/** The options of one select of the search form, as the open dropdown lists them. */
+/** The open dropdown of one select of the search form (another one may still be fading out). */
+const dropdown = (page: Page, id: string) =>
+  page.locator('.ant-select-dropdown:visible', { has: page.locator(`#${id}_list`) });
+
+/** The options of one select of the search form, as its open dropdown lists them. */
 async function options(page: Page, id: string): Promise<string[]> {
   await page.locator(`#${id}`).click();
-  const list = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+  const list = dropdown(page, id).locator('.ant-select-item-option');
   await list.first().waitFor();
   return list.allTextContents();
 }
 
 async function pick(page: Page, id: string, text: string | RegExp) {
   await page.locator(`#${id}`).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
-    .first()
-    .click();
+  await dropdown(page, id).locator('.ant-select-item-option', { hasText: text }).first().click();
 }
 
 const searchAnswer = (page: Page, ...params: string[]) =>
@@ -146,12 +147,14 @@ describe('经营主体（一户一档）', () => {
     const stations = await options(page, 'entity-search_stationId');
     expect(stations.length).toBeGreaterThan(1);
     const station = stations[1]!;
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: station }).click();
+    await dropdown(page, 'entity-search_stationId')
+      .locator('.ant-select-item-option', { hasText: station })
+      .click();
     const grids = await options(page, 'entity-search_gridId');
     expect(grids.length).toBeGreaterThan(0);
     const grid = grids[0]!;
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: grid })
+    await dropdown(page, 'entity-search_gridId')
+      .locator('.ant-select-item-option', { hasText: grid })
       .first()
       .click();
     const answer = searchAnswer(page, 'stationId=', 'gridId=');
