@@ -3,6 +3,9 @@
  * WGS-84 `[lon, lat]`. A county is a few tens of kilometres across, so edges are treated as straight lines in
  * the lon/lat plane; the area in km² uses a local equirectangular scale, good to a fraction of a percent there.
  */
+import { featureCollection, feature } from '@turf/helpers';
+import intersect from '@turf/intersect';
+
 export type Position = [lon: number, lat: number];
 export interface Polygon {
   type: 'Polygon';
@@ -268,4 +271,13 @@ export function geometryBbox(geometry: GridGeometry): [number, number, number, n
     }
   }
   return [minX, minY, maxX, maxY];
+}
+
+/** The area two boundaries share, in km² (0 when they only touch along an edge or not at all). */
+export function overlapKm2(a: GridGeometry, b: GridGeometry): number {
+  const [ax0, ay0, ax1, ay1] = geometryBbox(a);
+  const [bx0, by0, bx1, by1] = geometryBbox(b);
+  if (ax1 <= bx0 || bx1 <= ax0 || ay1 <= by0 || by1 <= ay0) return 0;
+  const shared = intersect(featureCollection([feature(a), feature(b)]));
+  return shared ? polygonAreaKm2(shared.geometry as GridGeometry) : 0;
 }

@@ -127,6 +127,17 @@ export async function stationsInScope(db: Executor, viewer: Viewer, id?: number)
   return q.execute();
 }
 
+/** Every grid's boundary but one, whatever the viewer's scope: a boundary must not overlap any of them. */
+export async function otherBoundaries(db: Executor, exceptId?: number) {
+  let q = db
+    .selectFrom('grid as g')
+    .innerJoin('department as d', 'd.id', 'g.station_id')
+    .select(['g.id', 'g.name', 'd.name as station_name', 'g.geometry']);
+  if (exceptId !== undefined) q = q.where('g.id', '<>', exceptId);
+  const rows = await q.execute();
+  return rows.map((r) => ({ ...r, geometry: r.geometry as GridGeometry }));
+}
+
 export async function gridCodeTaken(db: Executor, code: string, exceptId?: number): Promise<boolean> {
   let q = db.selectFrom('grid').select('id').where('code', '=', code);
   if (exceptId !== undefined) q = q.where('id', '<>', exceptId);

@@ -8,6 +8,7 @@ import { conflictOnDuplicate } from '../../platform/org/org.errors.ts';
 import {
   type GridGeometry,
   geometryBbox,
+  overlapKm2,
   type Position,
   polygonAreaKm2,
   polygonCenter,
@@ -102,6 +103,25 @@ export function createGridService({ db, jobs }: { db: Kysely<DB>; jobs: JobQueue
     };
   }
 
+  /**
+   * A boundary may touch its neighbours but not overlap them: an entity standing in two grids would belong to
+   * whichever the placement met first, and so to either 所's data scope. Shared edges drawn a little apart are
+   * tolerated up to 1 % of the smaller grid.
+   */
+  async function refuseOverlap(ex: repo.Executor, geometry: GridGeometry, exceptId?: number): Promise<void> {
+    const area = polygonAreaKm2(geometry);
+    for (const other of await repo.otherBoundaries(ex, exceptId)) {
+      const shared = overlapKm2(geometry, other.geometry);
+      if (shared > 0.01 * Math.min(area, polygonAreaKm2(other.geometry))) {
+        const m2 = Math.round(shared * 1_000_000).toLocaleString('zh-CN');
+        throw invalid(
+          'geometry',
+          `网格边界与“${other.name}”（${other.station_name}）重叠约 ${m2} 平方米；相邻网格应共用边界、互不重叠`,
+        );
+      }
+    }
+  }
+
   return {
     async list(
       viewer: SessionUser,
@@ -124,6 +144,7 @@ export function createGridService({ db, jobs }: { db: Kysely<DB>; jobs: JobQueue
       return db.transaction().execute(async (tx) => {
         const v = await values(tx, actor, input);
         if (await repo.gridCodeTaken(tx, v.code)) throw duplicateCode(v.code);
+        await refuseOverlap(tx, v.geometry);
         const id = await conflictOnDuplicate(() => repo.insertGrid(tx, v), `网格编码 ${v.code} 已存在`);
         // Entities already standing inside the new boundary (未落格 or in an overlapping grid) are placed again.
         await enqueueGridReassignment(jobs, tx, { gridId: id, bboxes: [geometryBbox(v.geometry)] });
@@ -137,6 +158,7 @@ export function createGridService({ db, jobs }: { db: Kysely<DB>; jobs: JobQueue
         if (!before) throw notFound('网格');
         const v = await values(tx, actor, input);
         if (await repo.gridCodeTaken(tx, v.code, id)) throw duplicateCode(v.code);
+        await refuseOverlap(tx, v.geometry, id);
         await conflictOnDuplicate(() => repo.updateGrid(tx, id, v), `网格编码 ${v.code} 已存在`);
         // A new boundary or owner: the grid's entities and those now inside it are assigned again by a job.
         if (

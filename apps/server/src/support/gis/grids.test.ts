@@ -169,3 +169,53 @@ describe('grids: create, read, update', () => {
     expect((await sys('GET', '/api/system/grids')).json().total).toBe(3);
   });
 });
+
+describe('grids: boundaries do not overlap', () => {
+  it('refuses a boundary overlapping another grid, of any 所, but takes a neighbour sharing an edge', async () => {
+    // A 1 km-ish square far from the other tests' grids, and its eastern neighbour along the shared edge.
+    const west = await bed.createGrid({
+      code: 'OV01',
+      name: '重叠测试西网格',
+      geometry: { type: 'Polygon', coordinates: [square(121.0, 31.0, 0.01)] },
+    });
+    const east = await bed.createGrid({
+      code: 'OV02',
+      name: '重叠测试东网格',
+      stationId: bed.stationB,
+      geometry: { type: 'Polygon', coordinates: [square(121.01, 31.0, 0.01)] },
+    });
+    // The same square again, for the other 所: the whole of it overlaps.
+    const copy = await sys(
+      'POST',
+      '/api/system/grids',
+      gridBody({
+        code: 'OV03',
+        name: '重叠测试副本',
+        stationId: bed.stationB,
+        geometry: { type: 'Polygon', coordinates: [square(121.0, 31.0, 0.01)] },
+      }),
+    );
+    expect(copy.statusCode).toBe(400);
+    expect(copy.json().details).toEqual([
+      {
+        path: 'geometry',
+        message: expect.stringMatching(/^网格边界与“重叠测试西网格”（城东市场监管所）重叠约 [\d,]+ 平方米/),
+      },
+    ]);
+    // Moving the eastern grid half over the western one is refused too, and leaves it where it was.
+    const moved = await sys(
+      'PUT',
+      `/api/system/grids/${east.id}`,
+      gridBody({
+        code: 'OV02',
+        name: '重叠测试东网格',
+        stationId: bed.stationB,
+        geometry: { type: 'Polygon', coordinates: [square(121.005, 31.0, 0.01)] },
+      }),
+    );
+    expect(moved.statusCode).toBe(400);
+    const kept = (await sys('GET', `/api/system/grids/${east.id}`)).json();
+    expect(kept.geometry.coordinates[0][0]).toEqual([121.01, 31.0]);
+    expect(west.code).toBe('OV01');
+  });
+});
