@@ -1,5 +1,6 @@
 import { json } from '../src/platform/db/json.ts';
 import { createOrg, login } from './fixtures.ts';
+import { square } from './grids-support.ts';
 import { caller } from './roles-support.ts';
 import { createTestApp } from './support.ts';
 
@@ -11,18 +12,6 @@ export async function startCluesTestBed(env: NodeJS.ProcessEnv = {}) {
   const t = await createTestApp(env);
   const org = await createOrg(t.ctx.db);
   const [stationA, stationB] = org.stations as [number, number];
-  const square = (lon: number, lat: number) => ({
-    type: 'Polygon',
-    coordinates: [
-      [
-        [lon, lat],
-        [lon + 0.01, lat],
-        [lon + 0.01, lat + 0.01],
-        [lon, lat + 0.01],
-        [lon, lat],
-      ],
-    ],
-  });
   const grid = async (code: string, name: string, stationId: number, lon: number, lat: number) =>
     Number(
       (
@@ -32,7 +21,7 @@ export async function startCluesTestBed(env: NodeJS.ProcessEnv = {}) {
             code,
             name,
             station_id: stationId,
-            geometry: json(square(lon, lat)) as never,
+            geometry: json({ type: 'Polygon' as const, coordinates: [square(lon, lat)] }),
             center_lon: lon + 0.005,
             center_lat: lat + 0.005,
           })

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, login } from '../../../test/fixtures.ts';
+import { square } from '../../../test/grids-support.ts';
 import { caller, insertRole, insertUser } from '../../../test/roles-support.ts';
 import { createTestApp } from '../../../test/support.ts';
 import { json } from '../../platform/db/json.ts';
@@ -519,18 +520,6 @@ describe('grid and 所 of a merged point', () => {
     ).items;
 
   beforeAll(async () => {
-    const square = ([lon, lat]: readonly [number, number]) => ({
-      type: 'Polygon' as const,
-      coordinates: [
-        [
-          [lon, lat],
-          [lon + 0.01, lat],
-          [lon + 0.01, lat + 0.01],
-          [lon, lat + 0.01],
-          [lon, lat],
-        ],
-      ],
-    });
     for (const [key, code, name, corner, station] of [
       ['cx', 'CX01', '城厢第1网格', CX, stations[0]!],
       ['sx', 'SX01', '沙溪第1网格', SX, stations[1]!],
@@ -541,7 +530,7 @@ describe('grid and 所 of a merged point', () => {
           code,
           name,
           station_id: station,
-          geometry: json(square(corner)),
+          geometry: json({ type: 'Polygon' as const, coordinates: [square(corner[0], corner[1])] }),
           center_lon: corner[0] + 0.005,
           center_lat: corner[1] + 0.005,
         })
