@@ -1,4 +1,5 @@
 import { isValidUscc } from '@rongjian/shared';
+import { normalizeAddress, normalizeName } from '../../fusion/resolution/resolution.normalize.ts';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/support.ts';
@@ -77,6 +78,17 @@ describe('seedDemoCounty', () => {
       expect(r.uscc!.slice(2, 8)).toBe(COUNTY.regionCode);
     }
     expect(new Set(rows.map((r) => r.type))).toEqual(new Set(['enterprise', 'individual', 'cooperative']));
+  });
+
+  it('stores the normal forms resolution and 名称相近 read, as an import would', async () => {
+    const rows = await t.ctx.db
+      .selectFrom('entity')
+      .select(['name', 'address', 'name_norm', 'address_norm'])
+      .execute();
+    for (const r of rows) {
+      expect(r.name_norm, r.name).toBe(normalizeName(r.name));
+      expect(r.address_norm, r.address).toBe(normalizeAddress(r.address));
+    }
   });
 
   it('places every entity inside its grid, in the grid’s 所', async () => {

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { json } from '../db/json.ts';
 import type { DB } from '../db/schema.ts';
+import { normalizeAddress, normalizeName } from '../../fusion/resolution/resolution.normalize.ts';
 import type { GridPlan } from './county.ts';
 import type { EntityPlan } from './entities.ts';
 import type { DepartmentPlan } from './org.ts';
@@ -129,6 +130,9 @@ export async function writeEntities(
           name: e.name,
           type: e.type,
           address: e.address,
+          // The normal forms resolution and the search's 名称相近 read, as an import would store them.
+          name_norm: normalizeName(e.name),
+          address_norm: normalizeAddress(e.address),
           region_code: e.regionCode,
           grid_id: gridIds[e.gridIndex]!,
           station_id: stationIds[e.townIndex]!,
