@@ -190,6 +190,28 @@ describe('经营主体（一户一档）', () => {
     expect(await options(officer, 'entity-search_stationId')).toHaveLength(1);
   });
 
+  it('名称无完全包含时给出名称相近的主体', async () => {
+    const page = await newPage();
+    await login(page, 'director');
+    // A shop's name typed with a space inside it: no name contains that, the shop itself is the most like it.
+    const items = (
+      await (await page.request.get(`${suite.server.url}/api/entities?q=便利店&limit=20`)).json()
+    ).items as { name: string }[];
+    const name = items.map((e) => e.name).find((n) => /^[\u4e00-\u9fff]{6,}$/.test(n));
+    expect(name).toBeDefined();
+    const cut = Math.floor(name!.length / 2);
+    const typed = `${name!.slice(0, cut)} ${name!.slice(cut)}`;
+    await page.goto(`${suite.server.url}/entities`);
+    await page.locator('.ant-table-row').first().waitFor();
+    await page.getByPlaceholder('名称片段，如 烧烤').fill(typed);
+    const answer = searchAnswer(page, 'similar=1');
+    await page.getByRole('button', { name: /搜\s*索/ }).click();
+    expect((await answer).status()).toBe(200);
+    await expect(page.getByTestId('entity-search-similar').textContent()).resolves.toContain('名称相近');
+    await expect.poll(async () => (await page.locator('.ant-table-row a').allTextContents())[0]).toBe(name);
+    await shot(page, 'entities-similar.png');
+  });
+
   it('信用代码前缀不区分大小写', async () => {
     const page = await newPage();
     await login(page, 'director');

@@ -1,6 +1,6 @@
 import { ExportOutlined } from '@ant-design/icons';
 import { ENTITY_TYPES, type RiskClass } from '@rongjian/shared';
-import { App, Button, Card, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -95,6 +95,15 @@ export default function EntitySearchPage() {
           )}
         </Space>
         <QueryError query={list} title="经营主体加载失败" />
+        {list.data?.similar && (
+          <Alert
+            data-testid="entity-search-similar"
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={`没有名称包含“${filter.q}”的经营主体，以下是名称相近的 ${list.data.items.length} 户（按相似程度排列）`}
+          />
+        )}
         <Table<EntitySummary>
           rowKey="id"
           size="middle"
@@ -109,7 +118,7 @@ export default function EntitySearchPage() {
           nextAfter={list.data?.nextAfter}
           loading={list.isFetching}
           summary={
-            list.data
+            list.data && !list.data.similar
               ? `共 ${list.data.total.toLocaleString('zh-CN')}${list.data.totalCapped ? '+' : ''} 户 · `
               : undefined
           }

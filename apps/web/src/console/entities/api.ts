@@ -27,10 +27,12 @@ export const entityKeys = {
   licenceExpiryDays: ['entities', 'licenceExpiryDays'] as const,
 };
 
+/** The search page's list: when no name contains `q` as typed, the server answers the names most like it. */
 export function useEntities(f: EntityFilter, after: number | undefined, limit: number) {
   return useQuery({
     queryKey: entityKeys.list(f, after, limit),
-    queryFn: ({ signal }) => api.get<EntityPage>('/api/entities', { ...f, after, limit }, signal),
+    queryFn: ({ signal }) =>
+      api.get<EntityPage>('/api/entities', { ...f, after, limit, similar: f.q ? '1' : undefined }, signal),
     placeholderData: keepPreviousData,
   });
 }
