@@ -81,8 +81,9 @@ function visible(db: Executor, viewer: Viewer, f: EntityFilter, walk = false) {
     q = q.where((eb) => nameContains(eb, fragment, walk));
   }
   if (f.uscc) {
-    // Prefix only: the escaped fragment anchored at the start, so the btree pattern index applies.
-    q = q.where(sql`e.uscc`, 'like', likePrefix(f.uscc));
+    // Prefix only: the escaped fragment anchored at the start, so the btree pattern index applies. Codes are
+    // upper-case (GB 32100): `92320599ma` is read as `92320599MA`.
+    q = q.where(sql`e.uscc`, 'like', likePrefix(f.uscc.toUpperCase()));
   }
   if (f.address) {
     q = walk

@@ -40,6 +40,8 @@ describe('entity search', () => {
     const page = await search('uscc=92320500MA1TEX');
     expect(page.items.map((e) => e.name)).toEqual(['老王烧烤店']);
     expect(page.items[0]!.uscc).toMatch(/^92320500MA1TEXT01/);
+    // Typed in lower case, as it often is: codes are upper-case, so this is the same prefix.
+    expect((await search('uscc=92320500ma1tex')).items.map((e) => e.name)).toEqual(['老王烧烤店']);
   });
 
   it('filters by grid, type, risk class, business line and address together', async () => {
