@@ -144,6 +144,18 @@ describe('two-character name search', () => {
         message: expect.stringMatching(/^请求中含有/),
       });
     }
+    // Out-of-range numbers are explained in Chinese, not zod's half-English “期望 number >0”.
+    for (const [url, said] of [
+      ['/api/entities?limit=0', '应不小于 1'],
+      ['/api/entities?limit=501', '应不大于 500'],
+      ['/api/entities?limit=1.5', '应为整数'],
+      ['/api/entities/0', '应大于 0'],
+    ]) {
+      const res = await director('GET', url!);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().message, url).toContain(said);
+      expect(res.json().message, url).not.toMatch(/number|int\b/);
+    }
     // A body too: the manual field edit with a NUL in its reason changes nothing.
     const before = await bed.t.ctx.db
       .selectFrom('entity')

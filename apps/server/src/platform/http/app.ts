@@ -35,8 +35,21 @@ export type App = FastifyInstance<
   ZodTypeProvider
 >;
 
-// Zod's own Chinese messages for field-level validation errors.
+// Zod's own Chinese messages for field-level validation errors, with the ones it leaves half English (“期望 number
+// >0”, “期望 int”) said in Chinese.
 z.config(z.locales.zhCN());
+z.config({ customError: chineseNumberIssue });
+
+function chineseNumberIssue(iss: z.core.$ZodRawIssue): string | undefined {
+  const numeric = iss.origin === 'number' || iss.origin === 'int' || iss.origin === 'bigint';
+  if (iss.code === 'too_small' && numeric) return `应${iss.inclusive ? '不小于' : '大于'} ${iss.minimum}`;
+  if (iss.code === 'too_big' && numeric) return `应${iss.inclusive ? '不大于' : '小于'} ${iss.maximum}`;
+  if (iss.code === 'too_small' && iss.origin === 'string') return `至少 ${iss.minimum} 个字`;
+  if (iss.code === 'too_big' && iss.origin === 'string') return `最多 ${iss.maximum} 个字`;
+  if (iss.code === 'invalid_type' && iss.expected === 'int') return '应为整数';
+  if (iss.code === 'invalid_type' && iss.expected === 'number') return '应为数字';
+  return undefined;
+}
 
 export interface BuildOptions {
   /** Serve the built web app from this folder (production); omitted in API-only tests. */
