@@ -84,7 +84,7 @@ async function sizeOf(input: FileInput): Promise<number> {
 
 /**
  * Incremental UTF-8 check: a multi-byte character split across chunks is carried to the next one. A chunk that is
- * not valid UTF-8 is walked to count its valid multi-byte characters and its invalid byte sequences, so that a
+ * not valid UTF-8 is decoded to count its non-ASCII characters and its invalid byte sequences, so that a
  * UTF-8 export with a few damaged bytes (a field cut by byte length) is told from GBK, where most multi-byte
  * pairs are invalid UTF-8.
  */
@@ -124,32 +124,13 @@ class Utf8Check {
   get utf8(): boolean {
     return this.clean || this.valid >= 100 * this.invalid;
   }
+  /** Node's decoder replaces each invalid sequence with U+FFFD: those are the damage, other non-ASCII the valid. */
   private count(buf: Buffer): void {
-    const n = buf.length;
-    let i = 0;
-    while (i < n) {
-      const b = buf[i]!;
-      if (b < 0x80) {
-        i++;
-        continue;
-      }
-      const need = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-      let ok = need > 0 && i + need <= n;
-      for (let k = 1; ok && k < need; k++) ok = (buf[i + k]! & 0xc0) === 0x80;
-      if (ok && need === 3) {
-        const c = buf[i + 1]!;
-        ok = !(b === 0xe0 && c < 0xa0) && !(b === 0xed && c > 0x9f);
-      } else if (ok && need === 4) {
-        const c = buf[i + 1]!;
-        ok = !(b === 0xf0 && c < 0x90) && !(b === 0xf4 && c > 0x8f);
-      }
-      if (ok) {
-        this.valid++;
-        i += need;
-      } else {
-        this.invalid++;
-        i++;
-      }
+    const text = buf.toString('utf8');
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0xfffd) this.invalid++;
+      else if (c >= 0x80) this.valid++;
     }
   }
 }

@@ -124,9 +124,8 @@ export async function buildErrorReport(db: Kysely<DB>, id: number): Promise<Buff
     .execute();
   // The file's own column order first (a row's `raw` comes back from jsonb in an order of its own), then any key
   // only some rows have (原始内容 of a line that could not be read).
-  const columns = [
-    ...new Set([...(r.columns ?? []), ...errors.flatMap((e) => Object.keys(e.raw ?? {}))]),
-  ].filter((c) => errors.some((e) => e.raw && c in e.raw));
+  const present = new Set(errors.flatMap((e) => Object.keys(e.raw ?? {})));
+  const columns = [...new Set([...(r.columns ?? []), ...present])].filter((c) => present.has(c));
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('错误明细');
   ws.columns = [
