@@ -91,7 +91,7 @@ export interface MergeMoved {
   survivorBefore: SurvivorSnapshot;
   /**
    * Where the survivor's point came from and where it was placed, before the merge (support/gis columns; absent in
-   * merges logged before 2026-12): an un-merge that gives the point back gives these back with it.
+   * merges logged before 2026-11-29): an un-merge that gives the point back gives these back with it.
    */
   survivorGeo?: SurvivorGeo;
 }

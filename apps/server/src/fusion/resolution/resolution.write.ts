@@ -165,7 +165,7 @@ export async function refuseEntities(
     const base = baseline.get(id);
     // An entity without any record (written before fusion existed) keeps what it has.
     if (!current || (recs.length === 0 && !base)) return [];
-    // A baseline without geo_source (merges logged before 2026-12) takes the entity's current one.
+    // A baseline without geo_source (merges logged before 2026-11-29) takes the entity's current one.
     const geoSource = base?.geo_source !== undefined ? base.geo_source : (current.geo_source ?? null);
     const start = base ? { ...base, geo_source: geoSource } : current;
     return [{ id, current, plan: planFusion(start, recs, rules) }];

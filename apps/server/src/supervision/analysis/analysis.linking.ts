@@ -531,8 +531,8 @@ export async function linkEntities(
 }
 
 /**
- * The candidates `viewer` may see, best first, at most `limit` (the lookup's default when absent): an entity outside their data scope is left out here
- * exactly as the entity search leaves it out (one query for all of them).
+ * The candidates `viewer` may see, best first, at most `limit` (the lookup's default when absent): an entity
+ * outside their data scope is left out here exactly as the entity search leaves it out (one query for all of them).
  */
 export async function visibleCandidates(
   db: Executor,
